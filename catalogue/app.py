@@ -1,0 +1,92 @@
+"""FastAPI app factory: /graphql (GraphiQL in development), /healthz and /readyz."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from strawberry.fastapi import GraphQLRouter
+
+from catalogue.db import make_engine, make_session_factory
+from catalogue.graphql.context import Context
+from catalogue.graphql.schema import build_schema
+from catalogue.health import readiness
+from catalogue.logging_setup import configure_logging
+from catalogue.settings import Settings, get_settings
+
+log = structlog.get_logger("catalogue.http")
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+
+
+def create_app(
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+) -> FastAPI:
+    """Build the app; tests pass their own engine and session factory."""
+    settings = settings or get_settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    engine = engine or make_engine(settings.database_url)
+    app = FastAPI(title="Kompetencekatalog", docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory or make_session_factory(engine)
+
+    async def context_getter(session: SessionDep) -> Context:
+        return Context(session=session, settings=settings, viewer=None)
+
+    graphql_app: GraphQLRouter[Context, None] = GraphQLRouter(
+        build_schema(settings),
+        context_getter=context_getter,
+        graphql_ide="graphiql" if settings.is_dev else None,
+    )
+    app.include_router(graphql_app, prefix="/graphql")
+
+    @app.middleware("http")
+    async def request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=rid)
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = rid
+        log.info(
+            "request",
+            method=request.method,
+            path=request.url.path,
+            status=response.status_code,
+        )
+        return response
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is alive; says nothing about its dependencies."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz() -> JSONResponse:
+        checks = readiness(engine, settings.redis_url)
+        ok = all(check.ok for check in checks)
+        return JSONResponse(
+            status_code=200 if ok else 503,
+            content={
+                "status": "ok" if ok else "unavailable",
+                "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+            },
+        )
+
+    return app

@@ -1,0 +1,111 @@
+"""The ``catalogue`` command: serve, migrate, seed, schema, token."""
+
+from __future__ import annotations
+
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+
+from catalogue.db import DatabaseConfigError, make_engine, make_session_factory
+from catalogue.health import check_database
+from catalogue.services.errors import DomainError
+from catalogue.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="Kompetencekatalog: kompetenceprofil, kursuskatalog og LMS-synkronisering.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"fejl: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["loc"]:
+            name = "CATALOGUE_" + "_".join(str(part) for part in first["loc"]).upper()
+            message = f"{name}: {message}"
+        _fail(message)
+
+
+def _reachable_engine(settings: Settings):  # type: ignore[no-untyped-def]
+    try:
+        engine = make_engine(settings.database_url)
+        check_database(engine)
+    except DatabaseConfigError as exc:
+        _fail(str(exc))
+    return engine
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (Alembic upgrade head)."""
+    from catalogue import migrate as migrations
+
+    settings = _settings()
+    _reachable_engine(settings).dispose()
+    migrations.upgrade(settings.database_url)
+    typer.echo(f"databasen er opdateret til version {migrations.head_revision()}")
+
+
+@app.command()
+def seed(
+    demo: Annotated[
+        bool, typer.Option("--demo/--no-demo", help="Indlæs også demokataloget og -organisationen.")
+    ] = True,
+) -> None:
+    """Load the competence profile (and the demo catalogue); running it again changes nothing."""
+    from catalogue.seeding.loader import seed as run_seed
+
+    settings = _settings()
+    engine = _reachable_engine(settings)
+    try:
+        result = run_seed(make_session_factory(engine), demo=demo)
+    except DomainError as exc:
+        _fail(exc.message)
+    finally:
+        engine.dispose()
+    typer.echo(result.summary())
+
+
+@app.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL); ``graphql/schema.graphql`` must equal it."""
+    from catalogue.graphql.schema import build_schema
+
+    typer.echo(build_schema(_settings()).as_str())
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adresse at lytte på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port at lytte på.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Antal processer.")] = 1,
+) -> None:
+    """Serve the API; GraphiQL at /graphql in development."""
+    import uvicorn
+
+    settings = _settings()
+    _reachable_engine(settings).dispose()
+    typer.echo(f"GraphQL på http://{host}:{port}/graphql")
+    uvicorn.run(
+        "catalogue.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        proxy_headers=True,
+    )
+
+
+if __name__ == "__main__":
+    app()

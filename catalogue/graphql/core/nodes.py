@@ -1,0 +1,35 @@
+"""Relay ``Node`` support for types backed by a model and a by-id DataLoader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Self
+
+from strawberry.dataloader import DataLoader
+from strawberry.relay import Node
+
+from catalogue.graphql.context import Info
+
+
+class ModelNode(Node):
+    """A node type resolved through ``loader_name`` on the request's Loaders."""
+
+    loader_name: ClassVar[str]
+
+    @classmethod
+    def from_model(cls, model: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        ids = [int(node_id) if node_id.isdigit() else -1 for node_id in node_ids]
+        loader: DataLoader[int, Any] = getattr(info.context.loaders, cls.loader_name)
+        models = await loader.load_many(ids)
+        nodes = [cls.from_model(model) if model is not None else None for model in models]
+        return [node if node is None or await node.is_visible(info) else None for node in nodes]
+
+    async def is_visible(self, info: Info) -> bool:
+        """Whether the viewer may see this node through ``node(id:)``; public by default."""
+        return True

@@ -1,0 +1,96 @@
+"""Relay cursor connections with slicing pushed down to SQL.
+
+Cursors are opaque offsets within a stable order (every ordering ends with the
+primary key), so a page never repeats or skips rows while the data is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+from strawberry.relay import PageInfo, from_base64, to_base64
+
+from catalogue.services.errors import DomainError, ErrorCode
+
+NodeT = TypeVar("NodeT")
+RowT = TypeVar("RowT")
+CURSOR_PREFIX = "offset"
+
+
+@strawberry.type(description="En kant i en forbindelse: et element og dets markør.")
+class Edge(Generic[NodeT]):
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type(description="En side af en liste, med markører til næste side og det samlede antal.")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field(description="Elementerne på siden, uden markører.")
+    def nodes(self) -> list[NodeT]:
+        return [edge.node for edge in self.edges]
+
+
+def encode_cursor(offset: int) -> str:
+    return to_base64(CURSOR_PREFIX, offset)
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        prefix, value = from_base64(cursor)
+        offset = int(value)
+    except (ValueError, TypeError) as exc:
+        raise DomainError(ErrorCode.INVALID, "Ugyldig markør i 'after'.", field="after") from exc
+    if prefix != CURSOR_PREFIX or offset < 0:
+        raise DomainError(ErrorCode.INVALID, "Ugyldig markør i 'after'.", field="after")
+    return offset
+
+
+def check_page_size(first: int | None, max_page_size: int) -> int:
+    if first is None:
+        return max_page_size
+    if first < 0:
+        raise DomainError(ErrorCode.INVALID, "'first' må ikke være negativ.", field="first")
+    if first > max_page_size:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"'first' må højst være {max_page_size}; hent resten med 'after'.",
+            field="first",
+        )
+    return first
+
+
+def paginate(
+    session: Session,
+    statement: Select[RowT],
+    *,
+    first: int | None,
+    after: str | None,
+    max_page_size: int,
+    to_node: Callable[[RowT], NodeT],
+) -> Connection[NodeT]:
+    """One COUNT and one LIMIT/OFFSET query, whatever the size of the table."""
+    limit = check_page_size(first, max_page_size)
+    start = decode_cursor(after) + 1 if after else 0
+    total: int = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    rows: Sequence[Any] = session.scalars(statement.offset(start).limit(limit)).all() if limit else []
+    edges = [
+        Edge(cursor=encode_cursor(start + index), node=to_node(row)) for index, row in enumerate(rows)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + len(edges) < total,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )

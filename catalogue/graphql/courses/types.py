@@ -1,0 +1,167 @@
+"""GraphQL types of the course catalogue: courses, activities and runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+from strawberry.relay import NodeID
+
+from catalogue.graphql.context import Info
+from catalogue.graphql.core.nodes import ModelNode
+from catalogue.models import (
+    Activity,
+    ActivityKind,
+    Course,
+    CourseKind,
+    CourseRun,
+    CourseStatus,
+)
+
+CourseKindEnum = strawberry.enum(CourseKind, name="CourseKind", description="Slags tilbud.")
+CourseStatusEnum = strawberry.enum(CourseStatus, name="CourseStatus")
+ActivityKindEnum = strawberry.enum(ActivityKind, name="ActivityKind")
+
+
+@strawberry.type(name="CourseRun", description="Et hold: datoer, sted, pladser og frist.")
+class CourseRunType(ModelNode):
+    loader_name = "run_by_id"
+    id: NodeID[int]
+    code: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str | None
+    online: bool
+    capacity: int | None = strawberry.field(description="Antal pladser; tom betyder ubegrænset.")
+    enrolment_deadline: datetime | None
+    approval_required: bool = strawberry.field(
+        description="Tilmelding kræver godkendelse fra lederens chef."
+    )
+    cancelled_at: datetime | None
+    course_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, model: CourseRun) -> Self:
+        return cls(
+            id=model.id,
+            code=model.code,
+            starts_at=model.starts_at,
+            ends_at=model.ends_at,
+            location=model.location,
+            online=model.online,
+            capacity=model.capacity,
+            enrolment_deadline=model.enrolment_deadline,
+            approval_required=model.approval_required,
+            cancelled_at=model.cancelled_at,
+            course_id=model.course_id,
+        )
+
+    @strawberry.field(description="Ledige pladser; tom når holdet ikke har loft.")
+    async def seats_left(self, info: Info) -> int | None:
+        if self.capacity is None:
+            return None
+        taken = await info.context.loaders.seats_taken_by_run_id.load(self.id)
+        return max(self.capacity - taken, 0)
+
+    @strawberry.field
+    async def course(self, info: Info) -> CourseType:
+        model = await info.context.loaders.course_by_id.load(self.course_id)
+        assert model is not None
+        return CourseType.from_model(model)
+
+
+@strawberry.type(name="Activity", description="Et modul, en session eller en e-læringsenhed.")
+class ActivityType(ModelNode):
+    loader_name = "activity_by_id"
+    id: NodeID[int]
+    code: str
+    title: str
+    kind: ActivityKindEnum  # type: ignore[valid-type]
+    position: int
+    required: bool
+    duration_hours: float | None
+    lms_module_id: str | None
+    archived_at: datetime | None
+    updated_at: datetime
+    course_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, model: Activity) -> Self:
+        return cls(
+            id=model.id,
+            code=model.code,
+            title=model.title,
+            kind=model.kind,
+            position=model.position,
+            required=model.required,
+            duration_hours=model.duration_hours,
+            lms_module_id=model.lms_module_id,
+            archived_at=model.archived_at,
+            updated_at=model.updated_at,
+            course_id=model.course_id,
+        )
+
+    @strawberry.field
+    async def course(self, info: Info) -> CourseType:
+        model = await info.context.loaders.course_by_id.load(self.course_id)
+        assert model is not None
+        return CourseType.from_model(model)
+
+
+@strawberry.type(name="Course", description="Et kursus eller andet tilbud i kataloget.")
+class CourseType(ModelNode):
+    loader_name = "course_by_id"
+    id: NodeID[int]
+    code: str
+    title: str
+    summary: str
+    kind: CourseKindEnum  # type: ignore[valid-type]
+    status: CourseStatusEnum  # type: ignore[valid-type]
+    provider: str
+    language: str
+    duration_hours: float | None
+    ects: float | None
+    price_dkk: int | None
+    audience: str
+    lms_course_id: str | None
+    published_at: datetime | None
+    archived_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, model: Course) -> Self:
+        return cls(
+            id=model.id,
+            code=model.code,
+            title=model.title,
+            summary=model.summary,
+            kind=model.kind,
+            status=model.status,
+            provider=model.provider,
+            language=model.language,
+            duration_hours=model.duration_hours,
+            ects=model.ects,
+            price_dkk=model.price_dkk,
+            audience=model.audience,
+            lms_course_id=model.lms_course_id,
+            published_at=model.published_at,
+            archived_at=model.archived_at,
+            created_at=model.created_at,
+            updated_at=model.updated_at,
+        )
+
+    async def is_visible(self, info: Info) -> bool:
+        viewer = info.context.viewer
+        return self.status is not CourseStatus.DRAFT or (viewer is not None and viewer.is_staff)
+
+    @strawberry.field(description="Kursets aktiviteter i rækkefølge.")
+    async def activities(self, info: Info) -> list[ActivityType]:
+        rows = await info.context.loaders.activities_by_course_id.load(self.id)
+        return [ActivityType.from_model(row) for row in rows]
+
+    @strawberry.field(description="Kursets hold, efter startdato.")
+    async def runs(self, info: Info) -> list[CourseRunType]:
+        rows = await info.context.loaders.runs_by_course_id.load(self.id)
+        return [CourseRunType.from_model(row) for row in rows]

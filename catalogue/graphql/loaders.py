@@ -1,0 +1,27 @@
+"""All DataLoaders of one request, created fresh so nothing is cached across requests."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from catalogue.graphql.courses import dataloaders as courses
+from catalogue.graphql.profile import dataloaders as profile
+
+
+class Loaders:
+    def __init__(self, session: Session) -> None:
+        self.profile_by_id = profile.profile_by_id(session)
+        self.theme_by_id = profile.theme_by_id(session)
+        self.themes_by_profile_id = profile.themes_by_profile_id(session)
+        self.themes_by_field_id = profile.themes_by_field_id(session)
+        self.field_by_id = profile.field_by_id(session)
+        self.fields_by_profile_id = profile.fields_by_profile_id(session)
+        self.statement_by_id = profile.statement_by_id(session)
+        self.statements_by_field_id = profile.statements_by_field_id(session)
+        self.statements_by_profile_id = profile.statements_by_profile_id(session)
+        self.course_by_id = courses.course_by_id(session)
+        self.activity_by_id = courses.activity_by_id(session)
+        self.run_by_id = courses.run_by_id(session)
+        self.activities_by_course_id = courses.activities_by_course_id(session)
+        self.runs_by_course_id = courses.runs_by_course_id(session)
+        self.seats_taken_by_run_id = courses.seats_taken_by_run_id(session)

@@ -1,0 +1,132 @@
+"""GraphQL types of the competence profile."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+from strawberry.relay import NodeID
+
+from catalogue.graphql.context import Info
+from catalogue.graphql.core.nodes import ModelNode
+from catalogue.models import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
+
+
+@strawberry.type(name="Theme", description="Et tema i leder- og medarbejdergrundlaget.")
+class ThemeType(ModelNode):
+    loader_name = "theme_by_id"
+    id: NodeID[int]
+    key: str
+    name: str
+    position: int
+
+    @classmethod
+    def from_model(cls, model: Theme) -> Self:
+        return cls(id=model.id, key=model.key, name=model.name, position=model.position)
+
+
+@strawberry.type(
+    name="CompetenceStatement",
+    description="Et \"Vi skal\"-udsagn, ordret som i kompetenceprofilen.",
+)
+class CompetenceStatementType(ModelNode):
+    loader_name = "statement_by_id"
+    id: NodeID[int]
+    key: str
+    text: str
+    position: int
+    field_id: strawberry.Private[int]
+    profile_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, model: CompetenceStatement) -> Self:
+        return cls(
+            id=model.id,
+            key=model.key,
+            text=model.text,
+            position=model.position,
+            field_id=model.field_id,
+            profile_id=model.profile_id,
+        )
+
+    @strawberry.field(description="Kompetencefeltet, udsagnet hører til.")
+    async def field(self, info: Info) -> CompetenceFieldType:
+        model = await info.context.loaders.field_by_id.load(self.field_id)
+        assert model is not None
+        return CompetenceFieldType.from_model(model)
+
+
+@strawberry.type(name="CompetenceField", description="Et kompetencefelt (K1-K7).")
+class CompetenceFieldType(ModelNode):
+    loader_name = "field_by_id"
+    id: NodeID[int]
+    key: str
+    name: str
+    description: str = strawberry.field(
+        description="Afsnittet der knytter feltet til grundlagets temaer."
+    )
+    position: int
+
+    @classmethod
+    def from_model(cls, model: CompetenceField) -> Self:
+        return cls(
+            id=model.id,
+            key=model.key,
+            name=model.name,
+            description=model.description,
+            position=model.position,
+        )
+
+    @strawberry.field(description="Temaerne, feltet knytter an til, som dokumentet angiver dem.")
+    async def themes(self, info: Info) -> list[ThemeType]:
+        rows = await info.context.loaders.themes_by_field_id.load(self.id)
+        return [ThemeType.from_model(row) for row in rows]
+
+    @strawberry.field(description="Feltets udsagn i dokumentets rækkefølge.")
+    async def statements(self, info: Info) -> list[CompetenceStatementType]:
+        rows = await info.context.loaders.statements_by_field_id.load(self.id)
+        return [CompetenceStatementType.from_model(row) for row in rows]
+
+
+@strawberry.type(name="CompetenceProfile", description="En version af kompetenceprofilen for ledere.")
+class CompetenceProfileType(ModelNode):
+    loader_name = "profile_by_id"
+    id: NodeID[int]
+    version: int
+    title: str
+    intro: str
+    work_environment_note: str = strawberry.field(
+        description="Arbejdsmiljø og trivsel går på tværs af alle felter."
+    )
+    dialogue_note: str = strawberry.field(
+        description="Profilen drøftes mellem chef og leder og tilpasses konteksten."
+    )
+    published_at: datetime | None
+
+    @classmethod
+    def from_model(cls, model: CompetenceProfile) -> Self:
+        return cls(
+            id=model.id,
+            version=model.version,
+            title=model.title,
+            intro=model.intro,
+            work_environment_note=model.work_environment_note,
+            dialogue_note=model.dialogue_note,
+            published_at=model.published_at,
+        )
+
+    @strawberry.field(description="Grundlagets fem temaer.")
+    async def themes(self, info: Info) -> list[ThemeType]:
+        rows = await info.context.loaders.themes_by_profile_id.load(self.id)
+        return [ThemeType.from_model(row) for row in rows]
+
+    @strawberry.field(description="De syv kompetencefelter i dokumentets rækkefølge.")
+    async def fields(self, info: Info) -> list[CompetenceFieldType]:
+        rows = await info.context.loaders.fields_by_profile_id.load(self.id)
+        return [CompetenceFieldType.from_model(row) for row in rows]
+
+    @strawberry.field(description="Alle udsagn i dokumentets rækkefølge.")
+    async def statements(self, info: Info) -> list[CompetenceStatementType]:
+        rows = await info.context.loaders.statements_by_profile_id.load(self.id)
+        return [CompetenceStatementType.from_model(row) for row in rows]

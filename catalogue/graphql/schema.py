@@ -1,0 +1,71 @@
+"""The schema: every domain's Query merged, with the guards of DESIGN.md §4."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.relay import Node, node
+from strawberry.tools import merge_types
+
+from catalogue.graphql.courses.queries import CoursesQuery
+from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
+from catalogue.graphql.profile.queries import ProfileQuery
+from catalogue.graphql.profile.types import (
+    CompetenceFieldType,
+    CompetenceProfileType,
+    CompetenceStatementType,
+    ThemeType,
+)
+from catalogue.services.errors import DomainError
+from catalogue.settings import Settings
+
+
+@strawberry.type
+class NodeQuery:
+    node: Node | None = node(description="Ethvert objekt ud fra dets globale id.")
+
+
+Query = merge_types("Query", (NodeQuery, ProfileQuery, CoursesQuery))
+
+NODE_TYPES = [
+    CompetenceProfileType,
+    CompetenceFieldType,
+    CompetenceStatementType,
+    ThemeType,
+    CourseType,
+    ActivityType,
+    CourseRunType,
+]
+
+
+def _is_expected(error: GraphQLError) -> bool:
+    """Expected failures keep their message; everything else is masked in production."""
+    original = error.original_error
+    return original is None or isinstance(original, DomainError)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+    ]
+    if not settings.is_dev:
+        extensions.append(
+            MaskErrors(
+                should_mask_error=lambda error: not _is_expected(error),
+                error_message="Der opstod en uventet fejl.",
+            )
+        )
+    return strawberry.Schema(
+        query=Query,
+        types=NODE_TYPES,
+        extensions=extensions,  # type: ignore[arg-type]  # instances are accepted at runtime
+    )

@@ -1,0 +1,50 @@
+"""All models, imported here so Alembic and the mappers see every table."""
+
+from catalogue.models.audit import AuditLogEntry
+from catalogue.models.base import Base
+from catalogue.models.competence_link import CompetenceLink, LinkStrength
+from catalogue.models.course import (
+    Activity,
+    ActivityKind,
+    Course,
+    CourseKind,
+    CourseRun,
+    CourseStatus,
+)
+from catalogue.models.enrolment import (
+    ActivityCompletion,
+    ChangeSource,
+    Enrolment,
+    EnrolmentStatus,
+)
+from catalogue.models.person import OrgUnit, Person, Role
+from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
+from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
+
+__all__ = [
+    "Activity",
+    "ActivityCompletion",
+    "ActivityKind",
+    "AuditLogEntry",
+    "Base",
+    "ChangeSource",
+    "CompetenceField",
+    "CompetenceLink",
+    "CompetenceProfile",
+    "CompetenceStatement",
+    "Course",
+    "CourseKind",
+    "CourseRun",
+    "CourseStatus",
+    "Enrolment",
+    "EnrolmentStatus",
+    "LinkStrength",
+    "OrgUnit",
+    "OutboxEvent",
+    "Person",
+    "Role",
+    "SyncKind",
+    "SyncRun",
+    "SyncStatus",
+    "Theme",
+]

@@ -1,0 +1,1 @@
+"""Loading the seed files: the competence profile and the demo catalogue."""

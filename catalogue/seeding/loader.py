@@ -1,0 +1,63 @@
+"""``catalogue seed``: validate every file first, then write everything in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.db import transaction
+from catalogue.seeding.demo import load_demo
+from catalogue.seeding.files import read_seed_file
+from catalogue.seeding.profile import ProfileLoadResult, load_profile
+from catalogue.seeding.schema import DemoSeed, ProfileSeed
+from catalogue.settings import SEED_DIR
+
+PROFILE_FILE = SEED_DIR / "profile.yaml"
+DEMO_FILE = SEED_DIR / "demo.yaml"
+
+
+@dataclass
+class SeedResult:
+    profile: ProfileLoadResult
+    demo_created: Counter[str] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.profile.created or bool(self.demo_created and self.demo_created.total())
+
+    def summary(self) -> str:
+        profile = (
+            f"kompetenceprofil version {self.profile.version} oprettet"
+            if self.profile.created
+            else f"kompetenceprofil version {self.profile.version} uændret"
+        )
+        if self.demo_created is None:
+            return profile
+        if not self.demo_created.total():
+            return f"{profile}; intet nyt fra demodata"
+        created = ", ".join(f"{count} {name}" for name, count in sorted(self.demo_created.items()))
+        return f"{profile}; demodata oprettet: {created}"
+
+
+def seed(
+    factory: sessionmaker[Session],
+    *,
+    demo: bool = True,
+    profile_file: Path = PROFILE_FILE,
+    demo_file: Path = DEMO_FILE,
+    today: date | None = None,
+) -> SeedResult:
+    """Load the profile (and demo data); a bad file is rejected before anything is written."""
+    profile_seed = read_seed_file(profile_file, ProfileSeed)
+    demo_seed = read_seed_file(demo_file, DemoSeed) if demo else None
+    with transaction(factory) as session:
+        profile_result = load_profile(session, profile_seed)
+        session.flush()
+        result = SeedResult(profile=profile_result)
+        if demo_seed is not None:
+            result.demo_created = load_demo(session, demo_seed, today=today or date.today()).created
+    return result

@@ -1,0 +1,208 @@
+"""The shape of the seed files, validated strictly: unknown fields are errors."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from catalogue.models import ActivityKind, CourseKind, CourseStatus, LinkStrength, Role
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Z0-9][A-Z0-9.\-]*$")]
+
+
+def _duplicates(values: list[str]) -> list[str]:
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ThemeSeed(_Strict):
+    key: Key
+    name: Text
+
+
+class StatementSeed(_Strict):
+    key: Key
+    text: Text
+
+    @model_validator(mode="after")
+    def _clean_text(self) -> StatementSeed:
+        if self.text != self.text.strip() or "  " in self.text or "\n" in self.text:
+            raise ValueError("teksten har overskydende mellemrum eller linjeskift")
+        return self
+
+
+class FieldSeed(_Strict):
+    key: Key
+    name: Text
+    description: Text
+    themes: list[Key] = Field(min_length=1)
+    statements: list[StatementSeed] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _statement_keys_follow_field(self) -> FieldSeed:
+        for statement in self.statements:
+            if not statement.key.startswith(f"{self.key}."):
+                raise ValueError(
+                    f"udsagnet {statement.key} hører ikke til feltet {self.key} "
+                    f"(nøglen skal begynde med '{self.key}.')"
+                )
+        return self
+
+
+class ProfileSeed(_Strict):
+    """``seed/profile.yaml``: the competence profile, word for word."""
+
+    title: Text
+    intro: Text
+    themes: list[ThemeSeed] = Field(min_length=1)
+    fields: list[FieldSeed] = Field(min_length=1)
+    work_environment_note: Text
+    dialogue_note: Text
+
+    @model_validator(mode="after")
+    def _keys_unique_and_known(self) -> ProfileSeed:
+        theme_keys = [t.key for t in self.themes]
+        if dup := _duplicates(theme_keys):
+            raise ValueError(f"temanøglen {dup[0]} findes flere gange")
+        if dup := _duplicates([f.key for f in self.fields]):
+            raise ValueError(f"feltnøglen {dup[0]} findes flere gange")
+        if dup := _duplicates([s.key for f in self.fields for s in f.statements]):
+            raise ValueError(f"udsagnsnøglen {dup[0]} findes flere gange")
+        for field in self.fields:
+            for theme in field.themes:
+                if theme not in theme_keys:
+                    raise ValueError(f"feltet {field.key} nævner et ukendt tema: {theme}")
+        return self
+
+
+class OrgUnitSeed(_Strict):
+    key: Key
+    name: Text
+    parent: Key | None
+
+
+class PersonSeed(_Strict):
+    email: Annotated[str, StringConstraints(pattern=r"^[a-z0-9._\-]+@[a-z0-9.\-]+$")]
+    name: Text
+    title: Text
+    org_unit: Key
+    manager: str | None
+    roles: list[Role] = Field(min_length=1)
+
+
+class ActivitySeed(_Strict):
+    code: Key
+    title: Text
+    kind: ActivityKind
+    required: bool
+    duration_hours: float | None = Field(gt=0)
+
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class RunSeed(_Strict):
+    code: Key
+    starts_in_days: int
+    days: int = Field(ge=1)
+    start_time: str
+    end_time: str
+    location: str | None
+    online: bool
+    capacity: int | None = Field(ge=1)
+    deadline_days_before_start: int = Field(ge=0)
+    approval_required: bool
+    enrolled: list[str]
+
+    @model_validator(mode="after")
+    def _times_and_seats(self) -> RunSeed:
+        for value in (self.start_time, self.end_time):
+            if not _TIME.match(value):
+                raise ValueError(f"klokkeslæt {value!r} skal skrives TT:MM")
+        if self.capacity is not None and len(self.enrolled) > self.capacity:
+            raise ValueError("flere tilmeldte end pladser")
+        if dup := _duplicates(self.enrolled):
+            raise ValueError(f"{dup[0]} er tilmeldt flere gange")
+        return self
+
+
+class LinkSeed(_Strict):
+    statement: Key
+    strength: LinkStrength
+    rationale: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    activity: Key | None = None
+
+
+class CourseSeed(_Strict):
+    code: Key
+    title: Text
+    summary: Text
+    kind: CourseKind
+    status: CourseStatus
+    provider: Text
+    language: Literal["da", "en"]
+    duration_hours: float | None = Field(gt=0)
+    ects: float | None = Field(ge=0)
+    price_dkk: int | None = Field(ge=0)
+    audience: Text
+    activities: list[ActivitySeed]
+    runs: list[RunSeed]
+    links: list[LinkSeed]
+
+    @model_validator(mode="after")
+    def _links_point_inside(self) -> CourseSeed:
+        codes = {a.code for a in self.activities}
+        for link in self.links:
+            if link.activity is not None and link.activity not in codes:
+                raise ValueError(f"linket til {link.statement} peger på en ukendt aktivitet")
+        targets = [f"{link.statement}/{link.activity or ''}" for link in self.links]
+        if dup := _duplicates(targets):
+            raise ValueError(f"linket {dup[0]} findes flere gange")
+        return self
+
+
+class DemoSeed(_Strict):
+    """``seed/demo.yaml``: a fictional catalogue and organisation, marked as demo data."""
+
+    demo: Literal[True]
+    notice: Text
+    org_units: list[OrgUnitSeed]
+    people: list[PersonSeed]
+    courses: list[CourseSeed]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> DemoSeed:
+        units: set[str] = set()
+        for unit in self.org_units:
+            if unit.key in units:
+                raise ValueError(f"organisationsenheden {unit.key} findes flere gange")
+            if unit.parent is not None and unit.parent not in units:
+                raise ValueError(f"{unit.key}: overordnet enhed {unit.parent} er ukendt")
+            units.add(unit.key)
+        emails: set[str] = set()
+        for person in self.people:
+            if person.email in emails:
+                raise ValueError(f"personen {person.email} findes flere gange")
+            if person.org_unit not in units:
+                raise ValueError(f"{person.email}: ukendt organisationsenhed {person.org_unit}")
+            if person.manager is not None and person.manager not in emails:
+                raise ValueError(f"{person.email}: lederen {person.manager} er ukendt")
+            emails.add(person.email)
+        codes = [c.code for c in self.courses]
+        codes += [a.code for c in self.courses for a in c.activities]
+        codes += [r.code for c in self.courses for r in c.runs]
+        if dup := _duplicates(codes):
+            raise ValueError(f"koden {dup[0]} findes flere gange")
+        for course in self.courses:
+            for run in course.runs:
+                for email in run.enrolled:
+                    if email not in emails:
+                        raise ValueError(f"{run.code}: ukendt tilmeldt person {email}")
+        return self

@@ -1,0 +1,47 @@
+"""Domain errors: a stable English code, a Danish message, and the input field at fault.
+
+Services raise these; the GraphQL layer turns them into ``userErrors`` with one
+shared helper, the CLI prints them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND"
+    DUPLICATE = "DUPLICATE"
+    FORBIDDEN = "FORBIDDEN"
+    CONFLICT = "CONFLICT"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    SEED_INVALID = "SEED_INVALID"
+
+
+class DomainError(Exception):
+    """An expected failure that a person can act on."""
+
+    def __init__(self, code: ErrorCode, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        """Picked up by graphql-core when a query resolver raises this error."""
+        extensions = {"code": self.code.value}
+        if self.field is not None:
+            extensions["field"] = self.field
+        return extensions
+
+
+class DomainErrors(Exception):
+    """Several expected failures found at once, e.g. every invalid field of one input."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
