@@ -40,9 +40,7 @@ def readiness(engine: Engine, redis_url: str | None) -> list[Check]:
         checks.append(Check("database", True, "forbundet"))
         current = current_revision(engine)
         head = head_revision()
-        checks.append(
-            Check("migrations", current == head, f"version {current}, nyeste {head}")
-        )
+        checks.append(Check("migrations", current == head, f"version {current}, nyeste {head}"))
     except DatabaseConfigError as exc:
         checks.append(Check("database", False, str(exc)))
     if redis_url:

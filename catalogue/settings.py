@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=5000, ge=100)
 
     # Identity
-    token_issuer: str = "kompetencekatalog-dev"
+    token_issuer: str = "kompetencekatalog-dev"  # noqa: S105 - an issuer name, not a secret
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None

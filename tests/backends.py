@@ -55,7 +55,7 @@ def postgres_schema_url(base_url: str) -> Iterator[str]:
     try:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server is fatal here
+    except Exception as exc:
         admin.dispose()
         pytest.fail(f"PostgreSQL på {make_url(base_url).render_as_string()} kan ikke nås: {exc}")
     url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
@@ -25,14 +26,20 @@ from catalogue.graphql.profile.types import (
 )
 from catalogue.services.errors import DomainError
 from catalogue.settings import Settings
+from graphql import GraphQLError
+
+DOMAIN_QUERIES = (ProfileQuery, CoursesQuery)
 
 
-@strawberry.type
-class NodeQuery:
-    node: Node | None = node(description="Ethvert objekt ud fra dets globale id.")
+def _query_type() -> type:
+    """A fresh root type per schema: Strawberry binds the ``node`` field to one schema."""
 
+    @strawberry.type
+    class NodeQuery:
+        node: Node | None = node(description="Ethvert objekt ud fra dets globale id.")
 
-Query = merge_types("Query", (NodeQuery, ProfileQuery, CoursesQuery))
+    return merge_types("Query", (NodeQuery, *DOMAIN_QUERIES))
+
 
 NODE_TYPES = [
     CompetenceProfileType,
@@ -52,20 +59,17 @@ def _is_expected(error: GraphQLError) -> bool:
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    extensions: list[SchemaExtension | type[SchemaExtension]] = [
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
+    """Extensions are factories: Strawberry builds fresh ones for every request."""
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
     ]
     if not settings.is_dev:
         extensions.append(
-            MaskErrors(
+            lambda: MaskErrors(
                 should_mask_error=lambda error: not _is_expected(error),
                 error_message="Der opstod en uventet fejl.",
             )
         )
-    return strawberry.Schema(
-        query=Query,
-        types=NODE_TYPES,
-        extensions=extensions,  # type: ignore[arg-type]  # instances are accepted at runtime
-    )
+    return strawberry.Schema(query=_query_type(), types=NODE_TYPES, extensions=extensions)

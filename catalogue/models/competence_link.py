@@ -26,9 +26,7 @@ class CompetenceLink(Timestamped, Base):
 
     __tablename__ = "competence_link"
     __table_args__ = (
-        CheckConstraint(
-            "(course_id IS NULL) <> (activity_id IS NULL)", name="exactly_one_target"
-        ),
+        CheckConstraint("(course_id IS NULL) <> (activity_id IS NULL)", name="exactly_one_target"),
         CheckConstraint(
             f"length(rationale) > 0 AND length(rationale) <= {RATIONALE_MAX_LENGTH}",
             name="rationale_length",

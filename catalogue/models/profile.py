@@ -76,7 +76,9 @@ class CompetenceField(Base):
     profile: Mapped[CompetenceProfile] = relationship(back_populates="fields")
     themes: Mapped[list[Theme]] = relationship(secondary=field_themes, order_by="Theme.position")
     statements: Mapped[list[CompetenceStatement]] = relationship(
-        back_populates="field", order_by="CompetenceStatement.position", cascade="all, delete-orphan"
+        back_populates="field",
+        order_by="CompetenceStatement.position",
+        cascade="all, delete-orphan",
     )
 
 

@@ -180,8 +180,8 @@ def _load_links(
         if statement is None:
             raise DomainError(
                 ErrorCode.SEED_INVALID,
-                f"{course.code}: ukendt udsagn {link_seed.statement}",
-                field=course.code,
+                f"ukendt udsagn {link_seed.statement} i den gældende kompetenceprofil",
+                field=f"courses ({course.code}).links ({link_seed.statement})",
             )
         activity = activities[link_seed.activity] if link_seed.activity else None
         course_id = None if activity else course.id

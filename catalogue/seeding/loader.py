@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.db import transaction
 from catalogue.seeding.demo import load_demo
-from catalogue.seeding.files import read_seed_file
+from catalogue.seeding.files import SeedFileError, read_seed_file
 from catalogue.seeding.profile import ProfileLoadResult, load_profile
 from catalogue.seeding.schema import DemoSeed, ProfileSeed
+from catalogue.services.errors import DomainError
 from catalogue.settings import SEED_DIR
 
 PROFILE_FILE = SEED_DIR / "profile.yaml"
@@ -59,5 +60,9 @@ def seed(
         session.flush()
         result = SeedResult(profile=profile_result)
         if demo_seed is not None:
-            result.demo_created = load_demo(session, demo_seed, today=today or date.today()).created
+            try:
+                loaded = load_demo(session, demo_seed, today=today or date.today())
+            except DomainError as exc:
+                raise SeedFileError(demo_file, exc.field or "(filen)", exc.message) from exc
+            result.demo_created = loaded.created
     return result

@@ -96,14 +96,11 @@ def load_profile(session: Session, seed: ProfileSeed) -> ProfileLoadResult:
 def _carry_links_over(
     session: Session, previous: CompetenceProfile, profile: CompetenceProfile
 ) -> int:
-    new_by_key = {
-        key: statement_id
-        for key, statement_id in session.execute(
+    new_by_key = dict(session.execute(
             select(CompetenceStatement.key, CompetenceStatement.id).where(
                 CompetenceStatement.profile_id == profile.id
             )
-        )
-    }
+        ))
     old_links = session.scalars(
         select(CompetenceLink)
         .join(CompetenceStatement, CompetenceLink.statement_id == CompetenceStatement.id)

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from catalogue.models import ActivityKind, CourseKind, CourseStatus, LinkStrength, Role
 
 Text = Annotated[str, StringConstraints(min_length=1)]
-Key = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Z0-9][A-Z0-9.\-]*$")]
+Key = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Z0-9][A-Z0-9.\-]*$")
+]
 
 
 def _duplicates(values: list[str]) -> list[str]:

@@ -17,7 +17,9 @@ SEAT_HOLDING_STATUSES = (
 )
 
 
-def courses_statement(*, statuses: Sequence[CourseStatus] = (CourseStatus.PUBLISHED,)) -> Select[Course]:
+def courses_statement(
+    *, statuses: Sequence[CourseStatus] = (CourseStatus.PUBLISHED,)
+) -> Select[Course]:
     """Courses in a stable order: title, then id."""
     return select(Course).where(Course.status.in_(statuses)).order_by(Course.title, Course.id)
 
@@ -32,4 +34,4 @@ def seats_taken(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
         )
         .group_by(Enrolment.course_run_id)
     ).all()
-    return {run_id: count for run_id, count in rows}
+    return dict(rows)

@@ -37,11 +37,3 @@ class DomainError(Exception):
         if self.field is not None:
             extensions["field"] = self.field
         return extensions
-
-
-class DomainErrors(Exception):
-    """Several expected failures found at once, e.g. every invalid field of one input."""
-
-    def __init__(self, errors: list[DomainError]) -> None:
-        super().__init__("; ".join(e.message for e in errors))
-        self.errors = errors

@@ -72,7 +72,9 @@ def test_profile_has_seven_fields_and_39_statements_in_document_order(
     ]
     keys = [s.key for f in profile_seed.fields for s in f.statements]
     assert len(keys) == 39
-    assert keys == [f"{key}.{i}" for key, _, count, _ in EXPECTED_FIELDS for i in range(1, count + 1)]
+    assert keys == [
+        f"{key}.{i}" for key, _, count, _ in EXPECTED_FIELDS for i in range(1, count + 1)
+    ]
 
 
 def test_every_statement_is_word_for_word_the_source_bullet(profile_seed: ProfileSeed) -> None:
@@ -85,7 +87,9 @@ def test_texts_have_no_stray_spaces_and_keep_the_documents_typography(
 ) -> None:
     texts = [s.text for f in profile_seed.fields for s in f.statements]
     for text in texts:
-        assert text == text.strip() and "  " not in text and BULLET not in text
+        assert text == text.strip()
+        assert "  " not in text
+        assert BULLET not in text
     joined = " ".join(texts)
     assert "”alle sider” –" in joined  # the document's own quotes and en dash
     assert "forsimple – og" in joined

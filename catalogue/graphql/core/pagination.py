@@ -27,7 +27,9 @@ class Edge(Generic[NodeT]):
     node: NodeT
 
 
-@strawberry.type(description="En side af en liste, med markører til næste side og det samlede antal.")
+@strawberry.type(
+    description="En side af en liste, med markører til næste side og det samlede antal."
+)
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]]
     page_info: PageInfo
@@ -79,10 +81,15 @@ def paginate(
     """One COUNT and one LIMIT/OFFSET query, whatever the size of the table."""
     limit = check_page_size(first, max_page_size)
     start = decode_cursor(after) + 1 if after else 0
-    total: int = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
-    rows: Sequence[Any] = session.scalars(statement.offset(start).limit(limit)).all() if limit else []
+    total: int = (
+        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    )
+    rows: Sequence[Any] = (
+        session.scalars(statement.offset(start).limit(limit)).all() if limit else []
+    )
     edges = [
-        Edge(cursor=encode_cursor(start + index), node=to_node(row)) for index, row in enumerate(rows)
+        Edge(cursor=encode_cursor(start + index), node=to_node(row))
+        for index, row in enumerate(rows)
     ]
     return Connection(
         edges=edges,

@@ -28,7 +28,7 @@ class ThemeType(ModelNode):
 
 @strawberry.type(
     name="CompetenceStatement",
-    description="Et \"Vi skal\"-udsagn, ordret som i kompetenceprofilen.",
+    description='Et "Vi skal"-udsagn, ordret som i kompetenceprofilen.',
 )
 class CompetenceStatementType(ModelNode):
     loader_name = "statement_by_id"
@@ -89,7 +89,9 @@ class CompetenceFieldType(ModelNode):
         return [CompetenceStatementType.from_model(row) for row in rows]
 
 
-@strawberry.type(name="CompetenceProfile", description="En version af kompetenceprofilen for ledere.")
+@strawberry.type(
+    name="CompetenceProfile", description="En version af kompetenceprofilen for ledere."
+)
 class CompetenceProfileType(ModelNode):
     loader_name = "profile_by_id"
     id: NodeID[int]

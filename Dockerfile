@@ -1,0 +1,20 @@
+# Production image for the API, the Celery worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+WORKDIR /app
+COPY pyproject.toml README.md alembic.ini ./
+COPY catalogue ./catalogue
+COPY workers ./workers
+COPY seed ./seed
+COPY graphql ./graphql
+RUN pip install --no-cache-dir . \
+    && useradd --system --uid 10001 --home /app catalogue \
+    && mkdir -p /app/var && chown catalogue /app/var
+
+USER catalogue
+EXPOSE 8000
+CMD ["catalogue", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "4"]

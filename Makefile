@@ -1,0 +1,41 @@
+# One command each on a fresh clone: `make run` and `make test` create .venv as needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/catalogue migrate
+	$(BIN)/catalogue seed
+	$(BIN)/catalogue serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check catalogue workers tests
+	$(BIN)/ruff format --check catalogue workers tests
+	$(BIN)/mypy catalogue workers
+
+test: lint
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff check --fix catalogue workers tests
+	$(BIN)/ruff format catalogue workers tests
+
+schema: install
+	$(BIN)/catalogue schema > graphql/schema.graphql
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

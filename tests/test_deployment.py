@@ -1,0 +1,77 @@
+"""docker-compose.yml describes the production setup of DESIGN.md §7 correctly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from catalogue.settings import PROJECT_ROOT, Settings
+
+COMPOSE = PROJECT_ROOT / "docker-compose.yml"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    return data
+
+
+def test_services_are_the_production_set(compose: dict[str, Any]) -> None:
+    assert set(compose["services"]) == {"postgres", "redis", "api", "worker", "beat"}
+    assert compose["services"]["postgres"]["image"].startswith("postgres:15")
+    assert compose["services"]["redis"]["image"].startswith("redis:7")
+    assert "pgdata:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
+    assert "pgdata" in compose["volumes"]
+
+
+def test_every_service_has_a_health_check_or_waits_for_healthy_ones(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    for name in ("postgres", "redis", "api"):
+        check = services[name]["healthcheck"]["test"]
+        assert check[0] in ("CMD", "CMD-SHELL")
+        assert len(check) > 1
+    for name, needs in {
+        "api": {"postgres", "redis"},
+        "worker": {"api", "redis"},
+        "beat": {"api", "redis"},
+    }.items():
+        depends = services[name]["depends_on"]
+        assert set(depends) == needs
+        assert all(depends[d]["condition"] == "service_healthy" for d in depends)
+    assert "/readyz" in " ".join(services["api"]["healthcheck"]["test"])
+
+
+def test_api_migrates_then_serves_with_several_workers(compose: dict[str, Any]) -> None:
+    api = compose["services"]["api"]
+    assert api["build"] == "."
+    command = " ".join(api["command"])
+    assert command.index("catalogue migrate") < command.index("catalogue serve")
+    assert "--workers 4" in command
+    assert "--host 0.0.0.0" in command
+    assert (PROJECT_ROOT / "Dockerfile").exists()
+
+
+def test_worker_and_beat_run_our_celery_app(compose: dict[str, Any]) -> None:
+    for name, role in (("worker", "worker"), ("beat", "beat")):
+        service = compose["services"][name]
+        assert service["image"] == compose["services"]["api"]["image"]
+        assert service["command"][:4] == ["celery", "-A", "workers.celery_app", role]
+    from workers.celery_app import app
+
+    assert app.main == "kompetencekatalog"
+
+
+def test_configuration_goes_through_catalogue_settings(compose: dict[str, Any]) -> None:
+    known = {f"CATALOGUE_{name.upper()}" for name in Settings.model_fields}
+    for name in ("api", "worker", "beat"):
+        env = compose["services"][name]["environment"]
+        assert set(env) <= known, set(env) - known
+        assert env["CATALOGUE_ENV"] == "prod"
+        assert env["CATALOGUE_DATABASE_URL"].startswith("postgresql+psycopg://")
+        assert "@postgres:5432/" in env["CATALOGUE_DATABASE_URL"]
+        assert env["CATALOGUE_REDIS_URL"] == "redis://redis:6379/0"
+        assert "CATALOGUE_SECRET_KEY" in env
