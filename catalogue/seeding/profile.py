@@ -96,11 +96,13 @@ def load_profile(session: Session, seed: ProfileSeed) -> ProfileLoadResult:
 def _carry_links_over(
     session: Session, previous: CompetenceProfile, profile: CompetenceProfile
 ) -> int:
-    new_by_key = dict(session.execute(
+    new_by_key = dict(
+        session.execute(
             select(CompetenceStatement.key, CompetenceStatement.id).where(
                 CompetenceStatement.profile_id == profile.id
             )
-        ))
+        ).all()
+    )
     old_links = session.scalars(
         select(CompetenceLink)
         .join(CompetenceStatement, CompetenceLink.statement_id == CompetenceStatement.id)
