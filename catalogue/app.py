@@ -18,6 +18,7 @@ from catalogue.graphql.context import Context
 from catalogue.graphql.schema import build_schema
 from catalogue.health import readiness
 from catalogue.logging_setup import configure_logging
+from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
 
 log = structlog.get_logger("catalogue.http")
@@ -45,8 +46,18 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = session_factory or make_session_factory(engine)
 
-    async def context_getter(session: SessionDep) -> Context:
-        return Context(session=session, settings=settings, viewer=None)
+    async def context_getter(request: Request, session: SessionDep) -> Context:
+        header = request.headers.get("authorization")
+        viewer = None
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise AuthenticationError(
+                    "Authorization-headeren skal have formen 'Bearer <token>'."
+                )
+            viewer = viewer_from_token(session, settings, token.strip())
+            structlog.contextvars.bind_contextvars(person_id=viewer.person_id)
+        return Context(session=session, settings=settings, viewer=viewer)
 
     graphql_app: GraphQLRouter[Context, None] = GraphQLRouter(
         build_schema(settings),
@@ -54,6 +65,18 @@ def create_app(
         graphql_ide="graphiql" if settings.is_dev else None,
     )
     app.include_router(graphql_app, prefix="/graphql")
+
+    @app.exception_handler(AuthenticationError)
+    async def unauthenticated(_request: Request, exc: AuthenticationError) -> JSONResponse:
+        """A bad token fails the whole request, GraphQL-shaped, before anything runs."""
+        return JSONResponse(
+            status_code=401,
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            content={
+                "data": None,
+                "errors": [{"message": exc.message, "extensions": {"code": exc.code.value}}],
+            },
+        )
 
     @app.middleware("http")
     async def request_id(

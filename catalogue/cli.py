@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, NoReturn
 
 import typer
@@ -82,6 +83,45 @@ def schema() -> None:
     from catalogue.graphql.schema import build_schema
 
     typer.echo(build_schema(_settings()).as_str())
+
+
+@app.command()
+def token(
+    email: Annotated[str, typer.Option(help="Personens e-mail.")],
+    role: Annotated[list[str], typer.Option(help="Rolle: LEADER, CHEF, HR, LMS eller ADMIN.")],
+    expires: Annotated[str, typer.Option(help="Gyldighed, fx 30m, 8h eller 7d.")] = "8h",
+) -> None:
+    """Mint a local development token for a person in the catalogue."""
+    from sqlalchemy import select
+
+    from catalogue.models import Person, Role
+    from catalogue.services.tokens import mint_token
+
+    settings = _settings()
+    try:
+        roles = [Role(r.upper()) for r in role]
+    except ValueError:
+        _fail(f"ukendt rolle i {role}; vælg blandt {', '.join(Role)}")
+    lifetime = _duration(expires)
+    engine = _reachable_engine(settings)
+    try:
+        with make_session_factory(engine)() as session:
+            person = session.scalar(select(Person).where(Person.email == email.lower()))
+            if person is None:
+                _fail(f"ingen person med e-mail {email}; kør `catalogue seed` eller opret personen")
+            typer.echo(mint_token(settings, person=person, roles=roles, expires_in=lifetime))
+    except DomainError as exc:
+        _fail(exc.message)
+    finally:
+        engine.dispose()
+
+
+def _duration(text: str) -> timedelta:
+    units = {"m": "minutes", "h": "hours", "d": "days"}
+    number, unit = text[:-1], text[-1:]
+    if unit not in units or not number.isdigit() or int(number) <= 0:
+        _fail(f"--expires: {text!r} skal være et positivt tal efterfulgt af m, h eller d")
+    return timedelta(**{units[unit]: int(number)})
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from catalogue.graphql.courses import dataloaders as courses
+from catalogue.graphql.people import dataloaders as people
 from catalogue.graphql.profile import dataloaders as profile
 
 
@@ -25,3 +26,5 @@ class Loaders:
         self.activities_by_course_id = courses.activities_by_course_id(session)
         self.runs_by_course_id = courses.runs_by_course_id(session)
         self.seats_taken_by_run_id = courses.seats_taken_by_run_id(session)
+        self.person_by_id = people.person_by_id(session)
+        self.org_unit_by_id = people.org_unit_by_id(session)

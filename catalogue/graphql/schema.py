@@ -17,6 +17,8 @@ from strawberry.tools import merge_types
 
 from catalogue.graphql.courses.queries import CoursesQuery
 from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
+from catalogue.graphql.people.queries import PeopleQuery
+from catalogue.graphql.people.types import OrgUnitType, PersonType
 from catalogue.graphql.profile.queries import ProfileQuery
 from catalogue.graphql.profile.types import (
     CompetenceFieldType,
@@ -28,7 +30,7 @@ from catalogue.services.errors import DomainError
 from catalogue.settings import Settings
 from graphql import GraphQLError
 
-DOMAIN_QUERIES = (ProfileQuery, CoursesQuery)
+DOMAIN_QUERIES = (ProfileQuery, CoursesQuery, PeopleQuery)
 
 
 def _query_type() -> type:
@@ -49,6 +51,8 @@ NODE_TYPES = [
     CourseType,
     ActivityType,
     CourseRunType,
+    PersonType,
+    OrgUnitType,
 ]
 
 

@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     DUPLICATE = "DUPLICATE"
     FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
     CONFLICT = "CONFLICT"
     INVALID_TRANSITION = "INVALID_TRANSITION"
     SEED_INVALID = "SEED_INVALID"
@@ -37,3 +38,11 @@ class DomainError(Exception):
         if self.field is not None:
             extensions["field"] = self.field
         return extensions
+
+
+class DomainValidationError(DomainError):
+    """Several invalid fields of one input, reported together so all can be fixed at once."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__(ErrorCode.INVALID, "; ".join(e.message for e in errors))
+        self.errors = errors

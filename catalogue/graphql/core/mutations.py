@@ -1,0 +1,67 @@
+"""The shared shape of every mutation: roles checked, one transaction, errors as data.
+
+A mutation resolver parses its input, calls one service function and returns
+its payload. This extension checks the roles first, commits when the resolver
+succeeds, and turns any DomainError into the payload's ``userErrors`` after
+rolling back, so nothing stored changes on failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from strawberry.extensions import FieldExtension
+from strawberry.types.field import StrawberryField
+
+from catalogue.graphql.context import Info
+from catalogue.graphql.core.errors import UserError, user_errors
+from catalogue.graphql.core.permissions import check_roles, role_names
+from catalogue.models import Role
+from catalogue.services.errors import DomainError, DomainValidationError
+
+
+class MutationExtension(FieldExtension):
+    def __init__(self, roles: frozenset[Role]) -> None:
+        self.roles = roles
+
+    def apply(self, field: StrawberryField) -> None:
+        self.field = field
+        note = f"Kræver rollen {role_names(self.roles)}."
+        field.description = f"{field.description} {note}" if field.description else note
+
+    def _failure(self, info: Info, errors: list[DomainError]) -> Any:
+        info.context.session.rollback()
+        payload_type: Any = self.field.type
+        return payload_type(user_errors=user_errors(errors))
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        try:
+            check_roles(info.context.viewer, self.roles)
+            result = next_(source, info, **kwargs)
+            info.context.session.commit()
+        except DomainValidationError as exc:
+            return self._failure(info, exc.errors)
+        except DomainError as exc:
+            return self._failure(info, [exc])
+        return result
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        try:
+            check_roles(info.context.viewer, self.roles)
+            result = await next_(source, info, **kwargs)
+            info.context.session.commit()
+        except DomainValidationError as exc:
+            return self._failure(info, exc.errors)
+        except DomainError as exc:
+            return self._failure(info, [exc])
+        return result
+
+
+def mutation(*roles: Role) -> list[FieldExtension]:
+    return [MutationExtension(frozenset(roles))]
+
+
+__all__ = ["MutationExtension", "UserError", "mutation"]

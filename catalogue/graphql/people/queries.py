@@ -1,0 +1,64 @@
+"""Queries about people: ``me``, ``person`` and ``people``."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.relay import GlobalID
+
+from catalogue.graphql.context import Info
+from catalogue.graphql.core.ids import decode_id
+from catalogue.graphql.core.pagination import Connection, paginate
+from catalogue.graphql.core.permissions import requires
+from catalogue.graphql.people.types import OrgUnitType, PersonType
+from catalogue.models import Role
+from catalogue.services import people
+
+ANY_ROLE = tuple(Role)
+
+
+@strawberry.type
+class PeopleQuery:
+    @strawberry.field(description="Den indloggede person.", extensions=requires(*ANY_ROLE))
+    async def me(self, info: Info) -> PersonType:
+        assert info.context.viewer is not None
+        model = await info.context.loaders.person_by_id.load(info.context.viewer.person_id)
+        assert model is not None
+        return PersonType.from_model(model)
+
+    @strawberry.field(
+        description="En person; tom hvis du ikke må se personen.",
+        extensions=requires(*ANY_ROLE),
+    )
+    async def person(self, info: Info, id: GlobalID) -> PersonType | None:
+        nodes = await PersonType.resolve_nodes(
+            info=info, node_ids=[str(decode_id(id, PersonType, field="id"))]
+        )
+        return nodes[0]
+
+    @strawberry.field(
+        description="Personer: HR og ADMIN ser alle, en chef sine medarbejdere i hele sit træ.",
+        extensions=requires(Role.CHEF, Role.HR, Role.ADMIN),
+    )
+    def people(
+        self,
+        info: Info,
+        search: str | None = None,
+        org_unit: GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[PersonType]:
+        org_unit_id = decode_id(org_unit, OrgUnitType, field="orgUnit") if org_unit else None
+        statement = people.people_statement(
+            info.context.session,
+            visible=info.context.visible_people(),
+            search=search,
+            org_unit_id=org_unit_id,
+        )
+        return paginate(
+            info.context.session,
+            statement,
+            first=first,
+            after=after,
+            max_page_size=info.context.settings.max_page_size,
+            to_node=PersonType.from_model,
+        )

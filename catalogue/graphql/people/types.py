@@ -1,0 +1,77 @@
+"""GraphQL types for people and the organisation."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+from strawberry.relay import NodeID
+
+from catalogue.graphql.context import Info
+from catalogue.graphql.core.nodes import ModelNode
+from catalogue.graphql.core.permissions import personal
+from catalogue.models import OrgUnit, Person, Role
+
+RoleEnum = strawberry.enum(Role, name="Role")
+
+
+@strawberry.type(name="OrgUnit", description="En enhed i kommunens organisation.")
+class OrgUnitType(ModelNode):
+    loader_name = "org_unit_by_id"
+    id: NodeID[int]
+    key: str
+    name: str
+    parent_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, model: OrgUnit) -> Self:
+        return cls(id=model.id, key=model.key, name=model.name, parent_id=model.parent_id)
+
+    @strawberry.field(description="Den overordnede enhed.")
+    async def parent(self, info: Info) -> OrgUnitType | None:
+        if self.parent_id is None:
+            return None
+        model = await info.context.loaders.org_unit_by_id.load(self.parent_id)
+        return OrgUnitType.from_model(model) if model else None
+
+
+@strawberry.type(name="Person", description="En leder, chef, HR-medarbejder eller servicekonto.")
+class PersonType(ModelNode):
+    loader_name = "person_by_id"
+    id: NodeID[int]
+    name: str
+    title: str
+    model: strawberry.Private[Person]
+
+    @classmethod
+    def from_model(cls, model: Person) -> Self:
+        return cls(id=model.id, name=model.name, title=model.title, model=model)
+
+    async def is_visible(self, info: Info) -> bool:
+        return info.context.viewer is not None and info.context.may_see_person(self.id)
+
+    @strawberry.field(extensions=personal())
+    def email(self) -> str:
+        return self.model.email
+
+    @strawberry.field(extensions=personal(), description="Roller personen har i kataloget.")
+    def roles(self) -> list[RoleEnum]:  # type: ignore[valid-type]
+        return sorted(self.model.roles)
+
+    @strawberry.field(extensions=personal(), description="Personens bruger-id i LMS'et.")
+    def lms_user_id(self) -> str | None:
+        return self.model.lms_user_id
+
+    @strawberry.field(description="Personens enhed.")
+    async def org_unit(self, info: Info) -> OrgUnitType | None:
+        if self.model.org_unit_id is None:
+            return None
+        model = await info.context.loaders.org_unit_by_id.load(self.model.org_unit_id)
+        return OrgUnitType.from_model(model) if model else None
+
+    @strawberry.field(description="Personens nærmeste chef.")
+    async def manager(self, info: Info) -> PersonType | None:
+        if self.model.manager_id is None:
+            return None
+        model = await info.context.loaders.person_by_id.load(self.model.manager_id)
+        return PersonType.from_model(model) if model else None

@@ -1,0 +1,61 @@
+"""People and the organisation: who may see whom (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from catalogue.models import OrgUnit, Person, Role
+from catalogue.services.identity import Viewer
+
+EVERYONE = None
+
+
+def subordinate_ids(session: Session, chef_id: int) -> set[int]:
+    """Everyone below ``chef_id`` in the manager tree (reports, their reports, ...)."""
+    tree = select(Person.id).where(Person.manager_id == chef_id).cte("tree", recursive=True)
+    tree = tree.union_all(select(Person.id).join(tree, Person.manager_id == tree.c.id))
+    return set(session.scalars(select(tree.c.id)))
+
+
+def visible_person_ids(session: Session, viewer: Viewer | None) -> set[int] | None:
+    """The people whose personal data the viewer may see; ``None`` means everyone."""
+    if viewer is None:
+        return set()
+    if viewer.is_staff or viewer.has_any(Role.LMS):
+        return EVERYONE
+    visible = {viewer.person_id}
+    if viewer.has_any(Role.CHEF):
+        visible |= subordinate_ids(session, viewer.person_id)
+    return visible
+
+
+def org_unit_subtree_ids(session: Session, org_unit_id: int) -> set[int]:
+    tree = select(OrgUnit.id).where(OrgUnit.id == org_unit_id).cte("units", recursive=True)
+    tree = tree.union_all(select(OrgUnit.id).join(tree, OrgUnit.parent_id == tree.c.id))
+    return set(session.scalars(select(tree.c.id)))
+
+
+def people_statement(
+    session: Session,
+    *,
+    visible: set[int] | None,
+    search: str | None,
+    org_unit_id: int | None,
+) -> Select[Person]:
+    """People the viewer may list, by name then id, optionally searched and by unit subtree."""
+    statement = select(Person).where(Person.active.is_(True)).order_by(Person.name, Person.id)
+    if visible is not EVERYONE:
+        statement = statement.where(Person.id.in_(visible))
+    if search and search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        statement = statement.where(
+            or_(
+                Person.name.ilike(pattern), Person.email.ilike(pattern), Person.title.ilike(pattern)
+            )
+        )
+    if org_unit_id is not None:
+        statement = statement.where(
+            Person.org_unit_id.in_(org_unit_subtree_ids(session, org_unit_id))
+        )
+    return statement
