@@ -1,0 +1,303 @@
+"""The in-memory Moodle site: courses, modules, users, enrolments, completion.
+
+Completion follows Moodle's timing as the sync must expect it: a state set
+with ``set_activity_completion`` stays pending until ``run_cron()``, and the
+course completion is aggregated only there (Moodle's
+``\\core\\task\\completion_regular_task``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+SITE_COURSE_ID = 1
+COMPLETION_TRACKING_NONE = 0
+COMPLETION_TRACKING_MANUAL = 1
+COMPLETION_TRACKING_AUTOMATIC = 2
+
+
+@dataclass(frozen=True)
+class Role:
+    id: int
+    shortname: str
+    name: str
+    sortorder: int
+
+
+ROLES = {
+    1: Role(1, "manager", "Manager", 1),
+    3: Role(3, "editingteacher", "Teacher", 3),
+    4: Role(4, "teacher", "Non-editing teacher", 4),
+    5: Role(5, "student", "Student", 5),
+}
+
+
+@dataclass
+class SimCourse:
+    id: int
+    shortname: str
+    fullname: str
+    idnumber: str
+    summary: str
+    category_id: int
+    visible: bool
+    time_created: int
+    time_modified: int
+    completion_enabled: bool = True
+    format: str = "topics"
+
+
+@dataclass
+class SimModule:
+    cmid: int
+    course_id: int
+    instance: int
+    name: str
+    modname: str
+    section: int
+    completion: int
+    visible: bool
+    required_for_course: bool
+
+
+@dataclass
+class SimUser:
+    id: int
+    username: str
+    firstname: str
+    lastname: str
+    email: str
+    idnumber: str
+    suspended: bool = False
+
+    @property
+    def fullname(self) -> str:
+        return f"{self.firstname} {self.lastname}"
+
+
+@dataclass(frozen=True)
+class LargeSite:
+    """Ids created by ``MoodleSite.large_site``."""
+
+    course_ids: range
+    user_ids: range
+    category_ids: range
+
+
+@dataclass
+class MoodleSite:
+    """Site data plus the test-facing API to build and change it."""
+
+    site_name: str = "Lyngby-Taarbæk Kommune Læring"
+    clock: Callable[[], float] = time.time
+    categories: dict[int, str] = field(default_factory=lambda: {1: "Ledelse"})
+    courses: dict[int, SimCourse] = field(default_factory=dict)
+    modules: dict[int, SimModule] = field(default_factory=dict)
+    course_modules: dict[int, list[int]] = field(default_factory=dict)
+    users: dict[int, SimUser] = field(default_factory=dict)
+    user_index: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: course id -> {user id: role id}
+    enrolments: dict[int, dict[int, int]] = field(default_factory=dict)
+    #: (user id, cmid) -> (state, timecompleted), as the web services see it
+    activity_states: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    pending_states: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: (user id, course id) -> timecompleted
+    course_completions: dict[tuple[int, int], int] = field(default_factory=dict)
+    _next_id: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("username", "email", "idnumber"):
+            self.user_index.setdefault(name, {})
+        now = self.now()
+        self.courses[SITE_COURSE_ID] = SimCourse(
+            SITE_COURSE_ID, "ltk", self.site_name, "", "", 0, True, now, now, False, "site"
+        )
+        self._next_id.update(course=2, cmid=100, instance=1, user=3, category=2)
+
+    def now(self) -> int:
+        return int(self.clock())
+
+    def _new_id(self, kind: str) -> int:
+        value = self._next_id[kind]
+        self._next_id[kind] = value + 1
+        return value
+
+    def add_category(self, name: str) -> int:
+        category_id = self._new_id("category")
+        self.categories[category_id] = name
+        return category_id
+
+    def add_course(
+        self,
+        fullname: str,
+        *,
+        shortname: str | None = None,
+        idnumber: str = "",
+        summary: str = "",
+        category_id: int = 1,
+        visible: bool = True,
+        completion_enabled: bool = True,
+    ) -> int:
+        course_id = self._new_id("course")
+        now = self.now()
+        self.courses[course_id] = SimCourse(
+            course_id,
+            shortname or f"kursus-{course_id}",
+            fullname,
+            idnumber,
+            summary,
+            category_id,
+            visible,
+            now,
+            now,
+            completion_enabled,
+        )
+        return course_id
+
+    def add_module(
+        self,
+        course_id: int,
+        name: str,
+        *,
+        modname: str = "page",
+        section: int = 1,
+        completion: int = COMPLETION_TRACKING_AUTOMATIC,
+        required_for_course: bool = False,
+        visible: bool = True,
+    ) -> int:
+        """Add an activity; ``required_for_course`` makes it a course completion criterion."""
+        if course_id not in self.courses:
+            raise KeyError(f"no course {course_id}")
+        cmid = self._new_id("cmid")
+        self.modules[cmid] = SimModule(
+            cmid,
+            course_id,
+            self._new_id("instance"),
+            name,
+            modname,
+            section,
+            completion,
+            visible,
+            required_for_course,
+        )
+        self.course_modules.setdefault(course_id, []).append(cmid)
+        return cmid
+
+    def add_user(
+        self,
+        email: str,
+        *,
+        firstname: str = "Lea",
+        lastname: str = "Leder",
+        username: str | None = None,
+        idnumber: str = "",
+        suspended: bool = False,
+    ) -> int:
+        user_id = self._new_id("user")
+        user = SimUser(
+            user_id, username or email.lower(), firstname, lastname, email, idnumber, suspended
+        )
+        self._store_user(user)
+        return user_id
+
+    def _store_user(self, user: SimUser) -> None:
+        self.users[user.id] = user
+        for name in ("username", "email", "idnumber"):
+            value = getattr(user, name)
+            if value:
+                self.user_index[name].setdefault(value, user.id)
+
+    def enrol_user(self, course_id: int, user_id: int, role_id: int = 5) -> None:
+        """Enrol directly, as an admin would in the UI (no web service involved)."""
+        self.enrolments.setdefault(course_id, {})[user_id] = role_id
+
+    def enrolled_user_ids(self, course_id: int) -> list[int]:
+        return sorted(self.enrolments.get(course_id, {}))
+
+    def set_activity_completion(
+        self, user_id: int, cmid: int, state: int, *, time_completed: int | None = None
+    ) -> None:
+        """Record a completion state; web services see it after ``run_cron()``."""
+        if cmid not in self.modules or user_id not in self.users:
+            raise KeyError(f"unknown user {user_id} or module {cmid}")
+        when = time_completed if time_completed is not None else self.now()
+        self.pending_states.append((user_id, cmid, state, when))
+
+    def run_cron(self) -> None:
+        """Apply pending activity states, then aggregate course completion."""
+        touched: set[tuple[int, int]] = set()
+        for user_id, cmid, state, when in self.pending_states:
+            self.activity_states[(user_id, cmid)] = (state, when if state else 0)
+            touched.add((user_id, self.modules[cmid].course_id))
+        self.pending_states.clear()
+        for user_id, course_id in touched:
+            self._aggregate(user_id, course_id)
+
+    def _aggregate(self, user_id: int, course_id: int) -> None:
+        criteria = self.criteria(course_id)
+        if not criteria or (user_id, course_id) in self.course_completions:
+            return  # Moodle never un-completes a course on aggregation
+        times = []
+        for module in criteria:
+            state, when = self.activity_states.get((user_id, module.cmid), (0, 0))
+            if state not in (1, 2):
+                return
+            times.append(when)
+        self.course_completions[(user_id, course_id)] = max(times)
+
+    def criteria(self, course_id: int) -> list[SimModule]:
+        return [m for m in self.course_module_list(course_id) if m.required_for_course]
+
+    def course_module_list(self, course_id: int) -> list[SimModule]:
+        return [self.modules[cmid] for cmid in self.course_modules.get(course_id, [])]
+
+    def large_site(
+        self, courses: int = 5000, users: int = 20000, *, categories: int = 20
+    ) -> LargeSite:
+        """Bulk-create a site of realistic size fast: plain loops, no per-item lookups."""
+        first_category = self._next_id["category"]
+        for n in range(categories):
+            self.categories[first_category + n] = f"Område {n + 1}"
+        self._next_id["category"] = first_category + categories
+        now = self.now()
+        first_course = self._next_id["course"]
+        for n in range(courses):
+            course_id = first_course + n
+            self.courses[course_id] = SimCourse(
+                course_id,
+                f"LTK-{course_id}",
+                f"Kursus {course_id}: Ledelse i praksis",
+                f"ltk-{course_id}",
+                "<p>Kursus for ledere i Lyngby-Taarbæk Kommune.</p>",
+                first_category + n % max(categories, 1),
+                True,
+                now,
+                now,
+            )
+        self._next_id["course"] = first_course + courses
+        first_user = self._next_id["user"]
+        for n in range(users):
+            user_id = first_user + n
+            self._store_user(
+                SimUser(
+                    user_id,
+                    f"leder{user_id}",
+                    "Leder",
+                    f"Nummer {user_id}",
+                    f"leder{user_id}@ltk.example.dk",
+                    f"MA{user_id:06d}",
+                )
+            )
+        self._next_id["user"] = first_user + users
+        return LargeSite(
+            range(first_course, first_course + courses),
+            range(first_user, first_user + users),
+            range(first_category, first_category + categories),
+        )
+
+    def enrol_many(self, course_id: int, user_ids: Iterable[int], role_id: int = 5) -> None:
+        enrolled = self.enrolments.setdefault(course_id, {})
+        for user_id in user_ids:
+            enrolled[user_id] = role_id

@@ -1,0 +1,92 @@
+"""enrol_manual_enrol_users and enrol_manual_unenrol_users.
+
+Both run in one delegated transaction in Moodle: the first error rolls back
+every enrolment of the call, and success answers ``null``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fakes.moodle.schema import (
+    Multiple,
+    Single,
+    Value,
+    WsError,
+    invalid_parameter,
+    missing_record,
+)
+from tests.fakes.moodle.service import ServiceConfig
+from tests.fakes.moodle.site import MoodleSite
+
+ENROL = Single(
+    {
+        "enrolments": Multiple(
+            Single(
+                {
+                    "roleid": Value("int"),
+                    "userid": Value("int"),
+                    "courseid": Value("int"),
+                    "timestart": Value("int", "optional"),
+                    "timeend": Value("int", "optional"),
+                    "suspend": Value("int", "optional"),
+                }
+            )
+        )
+    }
+)
+UNENROL = Single(
+    {
+        "enrolments": Multiple(
+            Single(
+                {
+                    "userid": Value("int"),
+                    "courseid": Value("int"),
+                    "roleid": Value("int", "optional"),
+                }
+            )
+        )
+    }
+)
+
+
+def enrol_users(site: MoodleSite, service: ServiceConfig, params: dict[str, Any]) -> Any:
+    staged = {course: dict(users) for course, users in site.enrolments.items()}
+    for enrolment in params["enrolments"]:
+        course_id, user_id, role_id = (
+            enrolment["courseid"],
+            enrolment["userid"],
+            enrolment["roleid"],
+        )
+        if course_id not in site.courses:
+            raise invalid_parameter("Context does not exist")
+        if role_id not in service.assignable_role_ids:
+            raise WsError(
+                "wsusercannotassign",
+                f"You don't have the permission to assign this role ({role_id}) to this user "
+                f"({user_id}) in this course({course_id}).",
+            )
+        if user_id not in site.users:
+            raise WsError(
+                "codingerror",
+                "Coding error detected, it must be fixed by a programmer: "
+                "User ID does not exist or is deleted!",
+                exception="coding_exception",
+                debuginfo=f"userid:{user_id}",
+            )
+        staged.setdefault(course_id, {})[user_id] = role_id
+    site.enrolments = staged  # commit
+    return None
+
+
+def unenrol_users(site: MoodleSite, service: ServiceConfig, params: dict[str, Any]) -> Any:
+    staged = {course: dict(users) for course, users in site.enrolments.items()}
+    for enrolment in params["enrolments"]:
+        course_id, user_id = enrolment["courseid"], enrolment["userid"]
+        if course_id not in site.courses:
+            raise missing_record("course")
+        if user_id not in site.users:
+            raise invalid_parameter(f"User id not exist: {user_id}")
+        staged.get(course_id, {}).pop(user_id, None)
+    site.enrolments = staged  # commit
+    return None

@@ -1,0 +1,147 @@
+"""Typed LMS errors, split by what the caller should do about them.
+
+Transient errors are worth retrying with backoff (the Celery tasks own the
+retry policy); permanent ones are not: retrying a refused token or a bad
+parameter only hammers the LMS. Messages are Danish because HR reads them in
+the SyncRun log; ``errorcode`` stays Moodle's English code for programs.
+
+The errors pickle with all their attributes, so Celery can carry them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Refusals of the token, service or capability: fixing them needs an admin.
+AUTH_ERRORCODES = frozenset(
+    {
+        "invalidtoken",
+        "accessexception",
+        "webservicesnotenabled",
+        "enablewsdescription",
+        "nopermissions",
+        "requireloginerror",
+        "restrictedcontextexception",
+        "usernotconfirmed",
+        "passwordisexpired",
+        "invalidtimedtoken",
+        "forcepasswordchangenotice",
+        "usernotfullysetup",
+    }
+)
+INVALID_PARAMETER_ERRORCODES = frozenset({"invalidparameter", "errorinvalidparam"})
+NOT_FOUND_ERRORCODES = frozenset({"invalidrecord", "invalidrecordunknown"})
+#: Conditions that pass by themselves: maintenance mode, a database hiccup.
+TRANSIENT_ERRORCODES = frozenset(
+    {"sitemaintenance", "dbconnectionfailed", "dmlreadexception", "dmlwriteexception"}
+)
+#: Exception classes that decide the type when the errorcode is unfamiliar.
+_AUTH_EXCEPTION_CLASSES = frozenset(
+    {"webservice_access_exception", "required_capability_exception"}
+)
+
+
+class LmsError(Exception):
+    """Base class: ``errorcode`` and ``wsfunction`` say what failed where."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errorcode: str = "",
+        wsfunction: str = "",
+        debuginfo: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errorcode = errorcode
+        self.wsfunction = wsfunction
+        self.debuginfo = debuginfo
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.message,), self.__dict__.copy())
+
+
+class LmsTransientError(LmsError):
+    """Worth retrying later; ``retry_after`` (seconds) is the LMS's own hint."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errorcode: str = "",
+        wsfunction: str = "",
+        debuginfo: str | None = None,
+        status_code: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, errorcode=errorcode, wsfunction=wsfunction, debuginfo=debuginfo)
+        self.status_code = status_code
+        self.retry_after = retry_after
+
+
+class LmsPermanentError(LmsError):
+    """Retrying the same call will fail the same way."""
+
+
+class LmsAuthError(LmsPermanentError):
+    """The LMS refused the token, the service or a capability."""
+
+
+class LmsInvalidParameterError(LmsPermanentError):
+    """The LMS rejected the parameters we sent."""
+
+
+class LmsNotFoundError(LmsPermanentError):
+    """A course, user or module the call named does not exist in the LMS."""
+
+
+def error_from_moodle_exception(
+    wsfunction: str,
+    *,
+    exception: str,
+    errorcode: str,
+    message: str,
+    debuginfo: str | None = None,
+) -> LmsError:
+    """Turn Moodle's ``{"exception", "errorcode", "message"}`` body into a typed error.
+
+    Moodle 4.4+ reports namespaced classes (``core\\exception\\...``), so only the
+    last segment of ``exception`` is compared.
+    """
+    exception_class = exception.rsplit("\\", 1)[-1]
+    detail = f"{message} ({debuginfo})" if debuginfo else message
+    kwargs: dict[str, Any] = {
+        "errorcode": errorcode,
+        "wsfunction": wsfunction,
+        "debuginfo": debuginfo,
+    }
+    if errorcode == "invalidtoken":
+        return LmsAuthError(f"Moodle afviste tokenet (invalidtoken) ved {wsfunction}", **kwargs)
+    if errorcode in AUTH_ERRORCODES or exception_class in _AUTH_EXCEPTION_CLASSES:
+        return LmsAuthError(
+            f"Moodle nægtede adgang ({errorcode}) ved {wsfunction}: {detail}", **kwargs
+        )
+    if errorcode in TRANSIENT_ERRORCODES:
+        return LmsTransientError(
+            f"Moodle er midlertidigt utilgængelig ({errorcode}) ved {wsfunction}: {detail}",
+            **kwargs,
+        )
+    if (
+        errorcode in INVALID_PARAMETER_ERRORCODES
+        or exception_class == "invalid_parameter_exception"
+    ):
+        return LmsInvalidParameterError(
+            f"Moodle afviste parametrene ({errorcode}) ved {wsfunction}: {detail}", **kwargs
+        )
+    if errorcode in NOT_FOUND_ERRORCODES or exception_class == "dml_missing_record_exception":
+        return LmsNotFoundError(
+            f"Moodle fandt ikke det efterspurgte ({errorcode}) ved {wsfunction}: {detail}",
+            **kwargs,
+        )
+    return LmsPermanentError(
+        f"Moodle svarede med fejl ({errorcode}) ved {wsfunction}: {detail}", **kwargs
+    )

@@ -1,0 +1,572 @@
+"""Moodle Web Services (REST, ``moodlewsrestformat=json``) connector.
+
+Moodle answers most failures with HTTP 200 and a body
+``{"exception", "errorcode", "message"}``; proxies in front of it answer with
+429/5xx. Both become typed ``LmsError``s here; nothing is retried here, the
+Celery tasks own the retry policy. Every write call is safe to repeat:
+enrolling an enrolled user, or unenrolling an unenrolled one, changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Self, TypeVar
+from urllib.parse import urlencode
+
+import httpx
+
+from workers.lms.errors import (
+    LmsAuthError,
+    LmsPermanentError,
+    LmsTransientError,
+    error_from_moodle_exception,
+)
+from workers.lms.params import PHP_MAX_INPUT_VARS, ParamValue, encode_php_params
+from workers.lms.protocol import (
+    CompletionState,
+    LmsActivity,
+    LmsCompletion,
+    LmsConnector,
+    LmsCourse,
+    LmsEnrolmentRequest,
+    LmsItemWarning,
+    LmsListing,
+    LmsSiteInfo,
+    LmsUser,
+    UserField,
+)
+
+ENDPOINT_PATH = "/webservice/rest/server.php"
+#: The functions this connector calls; check them with ``site_info().missing_functions``.
+REQUIRED_FUNCTIONS = frozenset(
+    {
+        "core_webservice_get_site_info",
+        "core_course_get_courses_by_field",
+        "core_course_get_contents",
+        "core_user_get_users_by_field",
+        "enrol_manual_enrol_users",
+        "enrol_manual_unenrol_users",
+        "core_enrol_get_enrolled_users",
+        "core_completion_get_course_completion_status",
+        "core_completion_get_activities_completion_status",
+    }
+)
+TRANSIENT_HTTP_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+USER_FIELDS = ("id", "username", "fullname", "email", "idnumber")
+
+_log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+
+class MoodleConnector:
+    """``LmsConnector`` over Moodle's REST web service.
+
+    ``max_items_per_call`` keeps each request under PHP's ``max_input_vars``
+    (1000 by default), beyond which PHP silently drops parameters.
+    ``page_size`` is the ``limitnumber`` used to page enrolled users.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        client: httpx.Client | None = None,
+        timeout: float = 30.0,
+        page_size: int = 500,
+        max_items_per_call: int = 200,
+    ) -> None:
+        if not token:
+            raise ValueError("a Moodle web service token is required")
+        if page_size < 1 or not 1 <= max_items_per_call <= 300:
+            raise ValueError("page_size must be >= 1 and max_items_per_call within 1..300")
+        self.endpoint = base_url.rstrip("/") + ENDPOINT_PATH
+        self._token = token
+        self._owns_client = client is None
+        self._client = client if client is not None else httpx.Client()
+        self._timeout = httpx.Timeout(timeout)
+        self._page_size = page_size
+        self._max_items = max_items_per_call
+
+    def __repr__(self) -> str:
+        return f"MoodleConnector({self.endpoint!r})"
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- the LmsConnector operations -------------------------------------------------
+
+    def site_info(self) -> LmsSiteInfo:
+        fn = "core_webservice_get_site_info"
+        shape = _Shape(fn)
+        data = shape.obj(self.call(fn), "svaret")
+        functions = frozenset(
+            shape.text(shape.obj(item, "funktion"), "name")
+            for item in shape.array(data.get("functions"), "functions")
+        )
+        return LmsSiteInfo(
+            site_name=shape.text(data, "sitename"),
+            site_url=shape.text(data, "siteurl"),
+            username=shape.text(data, "username"),
+            user_id=shape.integer(data, "userid"),
+            release=shape.opt_text(data, "release"),
+            version=shape.opt_text(data, "version"),
+            functions=functions,
+        )
+
+    def list_courses(self, category_id: int | None = None) -> LmsListing[LmsCourse]:
+        """All courses, or those directly in one category (not its subcategories).
+
+        Moodle's ``core_course_get_courses_by_field`` has no paging; it returns
+        every course in one response. The site's front page (category 0) is
+        left out: it is not a course anyone enrols in.
+        """
+        fn = "core_course_get_courses_by_field"
+        params: dict[str, ParamValue] = {}
+        if category_id is not None:
+            params = {"field": "category", "value": str(category_id)}
+        shape = _Shape(fn)
+        data = shape.obj(self.call(fn, params), "svaret")
+        courses = tuple(
+            course
+            for course in (
+                _course(shape, row) for row in shape.array(data.get("courses"), "courses")
+            )
+            if course.category_id != 0
+        )
+        return LmsListing(courses, _warnings(shape, data))
+
+    def course_activities(self, course_id: int) -> list[LmsActivity]:
+        fn = "core_course_get_contents"
+        params: dict[str, ParamValue] = {
+            "courseid": course_id,
+            "options": [{"name": "excludecontents", "value": "1"}],
+        }
+        shape = _Shape(fn)
+        activities: list[LmsActivity] = []
+        for section_row in shape.array(self.call(fn, params), "svaret"):
+            section = shape.obj(section_row, "sektion")
+            number = shape.opt_integer(section, "section")
+            for module_row in shape.array(section.get("modules"), "modules"):
+                module = shape.obj(module_row, "modul")
+                activities.append(
+                    LmsActivity(
+                        cmid=shape.integer(module, "id"),
+                        course_id=course_id,
+                        name=shape.text(module, "name"),
+                        modname=shape.text(module, "modname"),
+                        completion_tracked=(shape.opt_integer(module, "completion") or 0) > 0,
+                        section=number,
+                        visible=bool(shape.opt_integer(module, "visible", default=1)),
+                    )
+                )
+        return activities
+
+    def users_by_field(self, field: UserField, values: Sequence[str | int]) -> list[LmsUser]:
+        """Users matching ``values``; values without a match are simply absent.
+
+        Moodle also leaves out users whose ``field`` the service account may
+        not see, and rejects the whole call if one value is malformed (an
+        invalid e-mail address gives ``invalidparameter``).
+        """
+        if field not in ("email", "idnumber", "id", "username"):
+            raise ValueError(f"unsupported user field {field!r}")
+        fn = "core_user_get_users_by_field"
+        shape = _Shape(fn)
+        found: dict[int, LmsUser] = {}
+        for chunk in _chunks([str(value) for value in values], self._max_items):
+            payload = self.call(fn, {"field": field, "values": chunk})
+            for row in shape.array(payload, "svaret"):
+                user = _user(shape, row)
+                found.setdefault(user.id, user)
+        return list(found.values())
+
+    def enrol(self, requests: Sequence[LmsEnrolmentRequest]) -> list[LmsItemWarning]:
+        """Manual enrolment; each chunk is one transaction in Moodle (all or nothing)."""
+        rows = [
+            {"roleid": r.role_id, "userid": r.user_id, "courseid": r.course_id} for r in requests
+        ]
+        return self._write("enrol_manual_enrol_users", rows)
+
+    def unenrol(self, requests: Sequence[LmsEnrolmentRequest]) -> list[LmsItemWarning]:
+        rows = [
+            {"userid": r.user_id, "courseid": r.course_id, "roleid": r.role_id} for r in requests
+        ]
+        return self._write("enrol_manual_unenrol_users", rows)
+
+    def enrolled_users(self, course_id: int) -> list[LmsUser]:
+        """Every enrolled user, paged with ``limitfrom``/``limitnumber``.
+
+        Only an empty page ends the walk: Moodle drops users it will not show
+        from a page, so a short page does not prove the end. Users are keyed by
+        id, since enrolments changing mid-walk can shift a user across pages.
+        """
+        fn = "core_enrol_get_enrolled_users"
+        shape = _Shape(fn)
+        users: dict[int, LmsUser] = {}
+        offset = 0
+        while True:
+            options = {
+                "limitfrom": offset,
+                "limitnumber": self._page_size,
+                "sortby": "id",
+                "sortdirection": "ASC",
+                "userfields": ",".join(USER_FIELDS),
+            }
+            params: dict[str, ParamValue] = {
+                "courseid": course_id,
+                "options": [{"name": k, "value": str(v)} for k, v in options.items()],
+            }
+            rows = shape.array(self.call(fn, params), "svaret")
+            new = 0
+            for row in rows:
+                user = _user(shape, row)
+                if user.id not in users:
+                    users[user.id] = user
+                    new += 1
+            # A page without new users, or larger than asked, means paging is ignored.
+            if not rows or new == 0 or len(rows) > self._page_size:
+                return list(users.values())
+            offset += self._page_size
+
+    def course_completion(self, course_id: int, user_id: int) -> LmsCompletion:
+        """Course completion as Moodle's cron last aggregated it.
+
+        Moodle reports no course-level completion time; the latest time among
+        the completed criteria stands in for it.
+        """
+        fn = "core_completion_get_course_completion_status"
+        shape = _Shape(fn)
+        data = shape.obj(self.call(fn, {"courseid": course_id, "userid": user_id}), "svaret")
+        status = shape.obj(data.get("completionstatus"), "completionstatus")
+        completed = shape.flag(status, "completed")
+        times = [
+            shape.opt_integer(shape.obj(row, "kriterium"), "timecompleted") or 0
+            for row in shape.array(status.get("completions"), "completions")
+        ]
+        return LmsCompletion(
+            user_id=user_id,
+            course_id=course_id,
+            cmid=None,
+            state=CompletionState.COMPLETE if completed else CompletionState.INCOMPLETE,
+            time_completed=_timestamp(max(times, default=0)) if completed else None,
+            warnings=_warnings(shape, data),
+        )
+
+    def activity_completions(self, course_id: int, user_id: int) -> LmsListing[LmsCompletion]:
+        """States of the activities that track completion (others are not listed)."""
+        fn = "core_completion_get_activities_completion_status"
+        shape = _Shape(fn)
+        data = shape.obj(self.call(fn, {"courseid": course_id, "userid": user_id}), "svaret")
+        completions: list[LmsCompletion] = []
+        for row in shape.array(data.get("statuses"), "statuses"):
+            status = shape.obj(row, "status")
+            state = shape.state(status, "state")
+            completions.append(
+                LmsCompletion(
+                    user_id=user_id,
+                    course_id=course_id,
+                    cmid=shape.integer(status, "cmid"),
+                    state=state,
+                    time_completed=(
+                        None
+                        if state is CompletionState.INCOMPLETE
+                        else _timestamp(shape.opt_integer(status, "timecompleted") or 0)
+                    ),
+                )
+            )
+        return LmsListing(tuple(completions), _warnings(shape, data))
+
+    # -- transport -----------------------------------------------------------------
+
+    def call(self, wsfunction: str, params: Mapping[str, ParamValue] | None = None) -> object:
+        """One web service call; returns the decoded JSON or raises ``LmsError``."""
+        pairs = encode_php_params(params or {})
+        if len(pairs) + 3 > PHP_MAX_INPUT_VARS:
+            raise ValueError(
+                f"{wsfunction}: {len(pairs)} parameters exceed PHP's max_input_vars; chunk them"
+            )
+        head = [
+            ("wstoken", self._token),
+            ("wsfunction", wsfunction),
+            ("moodlewsrestformat", "json"),
+        ]
+        body = urlencode([*head, *pairs])
+        started = time.monotonic()
+        try:
+            response = self._client.post(
+                self.endpoint,
+                content=body.encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                timeout=self._timeout,
+            )
+        except httpx.TimeoutException as exc:
+            raise LmsTransientError(
+                f"Moodle svarede ikke i tide ved {wsfunction} ({type(exc).__name__})",
+                errorcode="timeout",
+                wsfunction=wsfunction,
+            ) from exc
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            raise LmsPermanentError(
+                f"Ugyldig Moodle-adresse {self.endpoint!r} ved {wsfunction}: {exc}",
+                errorcode="invalidurl",
+                wsfunction=wsfunction,
+            ) from exc
+        except httpx.TransportError as exc:
+            raise LmsTransientError(
+                f"Kunne ikke forbinde til Moodle ved {wsfunction}: {exc}",
+                errorcode="connectionerror",
+                wsfunction=wsfunction,
+            ) from exc
+        _log.debug(
+            "moodle call %s -> HTTP %s in %.3fs",
+            wsfunction,
+            response.status_code,
+            time.monotonic() - started,
+        )
+        return _decode(wsfunction, response)
+
+    def _write(self, wsfunction: str, rows: list[dict[str, int]]) -> list[LmsItemWarning]:
+        shape = _Shape(wsfunction)
+        warnings: list[LmsItemWarning] = []
+        for chunk in _chunks(rows, self._max_items):
+            payload = self.call(wsfunction, {"enrolments": chunk})
+            if payload is None:  # Moodle's documented success answer
+                continue
+            data = shape.obj(payload, "null eller en liste af advarsler")
+            if set(data) - {"warnings"}:
+                raise shape.fail("null eller en liste af advarsler", payload)
+            warnings.extend(_warnings(shape, data))
+        return warnings
+
+
+def _decode(wsfunction: str, response: httpx.Response) -> object:
+    status = response.status_code
+    if status in TRANSIENT_HTTP_STATUSES:
+        retry_after = _retry_after(response.headers.get("Retry-After"))
+        hint = f"; prøv igen om {retry_after:g} s" if retry_after is not None else ""
+        raise LmsTransientError(
+            f"Moodle svarede HTTP {status} ved {wsfunction}{hint}",
+            errorcode=f"http{status}",
+            wsfunction=wsfunction,
+            status_code=status,
+            retry_after=retry_after,
+        )
+    if status in (401, 403):
+        raise LmsAuthError(
+            f"Moodle afviste forespørgslen med HTTP {status} ved {wsfunction}",
+            errorcode=f"http{status}",
+            wsfunction=wsfunction,
+        )
+    if status >= 400:
+        raise LmsPermanentError(
+            f"Moodle svarede HTTP {status} ved {wsfunction}; er adressen {response.url} rigtig?",
+            errorcode=f"http{status}",
+            wsfunction=wsfunction,
+        )
+    if not response.content.strip():
+        # server.php dies silently when web services or REST are switched off.
+        raise LmsAuthError(
+            f"Moodle sendte et tomt svar ved {wsfunction}; "
+            "web services eller REST-protokollen er sandsynligvis slået fra",
+            errorcode="webservicesnotenabled",
+            wsfunction=wsfunction,
+        )
+    try:
+        payload: object = response.json()
+    except ValueError as exc:
+        raise LmsPermanentError(
+            f"Moodle svarede ikke med JSON ved {wsfunction}: {response.text[:120]!r}",
+            errorcode="invalidresponse",
+            wsfunction=wsfunction,
+        ) from exc
+    if isinstance(payload, dict) and "exception" in payload and "errorcode" in payload:
+        debuginfo = payload.get("debuginfo")
+        raise error_from_moodle_exception(
+            wsfunction,
+            exception=str(payload["exception"]),
+            errorcode=str(payload["errorcode"]),
+            message=str(payload.get("message", "")),
+            debuginfo=str(debuginfo) if debuginfo else None,
+        )
+    return payload
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _chunks(items: Sequence[_T], size: int) -> Iterator[list[_T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _timestamp(value: int) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value > 0 else None
+
+
+def _course(shape: _Shape, row: object) -> LmsCourse:
+    course = shape.obj(row, "kursus")
+    modified = shape.opt_integer(course, "timemodified")
+    return LmsCourse(
+        id=shape.integer(course, "id"),
+        idnumber=shape.opt_text(course, "idnumber"),
+        shortname=shape.text(course, "shortname"),
+        fullname=shape.text(course, "fullname"),
+        summary=shape.opt_text(course, "summary") or "",
+        category_id=shape.integer(course, "categoryid"),
+        # Moodle hides "visible" from accounts that cannot open the course; those
+        # only ever see visible courses.
+        visible=bool(shape.opt_integer(course, "visible", default=1)),
+        time_modified=_timestamp(modified) if modified is not None else None,
+    )
+
+
+def _user(shape: _Shape, row: object) -> LmsUser:
+    user = shape.obj(row, "bruger")
+    fullname = shape.opt_text(user, "fullname")
+    if fullname is None:
+        parts = (shape.opt_text(user, "firstname"), shape.opt_text(user, "lastname"))
+        fullname = " ".join(part for part in parts if part)
+    return LmsUser(
+        id=shape.integer(user, "id"),
+        username=shape.opt_text(user, "username"),
+        email=shape.opt_text(user, "email"),
+        idnumber=shape.opt_text(user, "idnumber"),
+        fullname=fullname,
+    )
+
+
+def _warnings(shape: _Shape, data: Mapping[str, object]) -> tuple[LmsItemWarning, ...]:
+    """Moodle's optional ``warnings`` list; absent means none."""
+    if data.get("warnings") is None:
+        return ()
+    result = []
+    for row in shape.array(data["warnings"], "warnings"):
+        warning = shape.obj(row, "advarsel")
+        result.append(
+            LmsItemWarning(
+                warningcode=str(warning.get("warningcode", "")),
+                message=shape.opt_text(warning, "message") or "",
+                item=shape.opt_text(warning, "item"),
+                item_id=shape.opt_integer(warning, "itemid"),
+                wsfunction=shape.wsfunction,
+            )
+        )
+    return tuple(result)
+
+
+class _Shape:
+    """Checks a decoded JSON value and names the function when it is off."""
+
+    def __init__(self, wsfunction: str) -> None:
+        self.wsfunction = wsfunction
+
+    def fail(self, expected: str, got: object) -> LmsPermanentError:
+        shown = json.dumps(got, ensure_ascii=False, default=str)
+        if len(shown) > 120:
+            shown = shown[:117] + "..."
+        return LmsPermanentError(
+            f"Uventet svar fra Moodle ved {self.wsfunction}: forventede {expected}, fik {shown}",
+            errorcode="invalidresponse",
+            wsfunction=self.wsfunction,
+        )
+
+    def obj(self, value: object, what: str) -> Mapping[str, object]:
+        if not isinstance(value, dict):
+            raise self.fail(f"et objekt ({what})", value)
+        return value
+
+    def array(self, value: object, what: str) -> list[object]:
+        if not isinstance(value, list):
+            raise self.fail(f"en liste ({what})", value)
+        return value
+
+    def integer(self, data: Mapping[str, object], key: str) -> int:
+        value = self.opt_integer(data, key)
+        if value is None:
+            raise self.fail(f"et heltal i {key!r}", dict(data))
+        return value
+
+    def opt_integer(
+        self, data: Mapping[str, object], key: str, default: int | None = None
+    ) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.lstrip("-").isdigit():
+            return int(value)
+        raise self.fail(f"et heltal i {key!r}", value)
+
+    def text(self, data: Mapping[str, object], key: str) -> str:
+        value = self.opt_text(data, key)
+        if value is None:
+            raise self.fail(f"tekst i {key!r}", dict(data))
+        return value
+
+    def opt_text(self, data: Mapping[str, object], key: str) -> str | None:
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        raise self.fail(f"tekst i {key!r}", value)
+
+    def flag(self, data: Mapping[str, object], key: str) -> bool:
+        value = data.get(key)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        raise self.fail(f"sand/falsk i {key!r}", value)
+
+    def state(self, data: Mapping[str, object], key: str) -> CompletionState:
+        value = self.integer(data, key)
+        try:
+            return CompletionState(value)
+        except ValueError:
+            raise self.fail(f"en fuldførelsesstatus 0-3 i {key!r}", value) from None
+
+
+if TYPE_CHECKING:
+
+    def _is_an_lms_connector(connector: MoodleConnector) -> LmsConnector:
+        """mypy proves here that MoodleConnector satisfies the protocol."""
+        return connector
+
+
+__all__ = ["ENDPOINT_PATH", "REQUIRED_FUNCTIONS", "MoodleConnector"]

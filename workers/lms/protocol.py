@@ -1,0 +1,169 @@
+"""What crosses the boundary between the catalogue's workers and an LMS.
+
+The types are LMS-neutral value objects; ``LmsConnector`` is the contract the
+sync tasks program against, so a second LMS (or a fake) can slot in. The LMS
+owns its ids and completion facts: these types carry them verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+from typing import Generic, Literal, Protocol, TypeAlias, TypeVar, overload
+
+T = TypeVar("T")
+
+UserField: TypeAlias = Literal["email", "idnumber", "id", "username"]
+
+#: Moodle's default id of the "student" role; sites can renumber roles.
+DEFAULT_STUDENT_ROLE_ID = 5
+
+
+class CompletionState(IntEnum):
+    """Moodle's completion states (``COMPLETION_*`` constants in completionlib)."""
+
+    INCOMPLETE = 0
+    COMPLETE = 1
+    COMPLETE_PASS = 2
+    COMPLETE_FAIL = 3
+
+
+@dataclass(frozen=True, slots=True)
+class LmsItemWarning:
+    """A per-item warning the LMS returned next to otherwise good data."""
+
+    warningcode: str
+    message: str
+    item: str | None = None
+    item_id: int | None = None
+    wsfunction: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LmsListing(Generic[T]):
+    """Items plus the warnings that came with them, so none are dropped."""
+
+    items: tuple[T, ...]
+    warnings: tuple[LmsItemWarning, ...] = ()
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self.items[index]
+
+
+@dataclass(frozen=True, slots=True)
+class LmsSiteInfo:
+    site_name: str
+    site_url: str
+    username: str
+    user_id: int
+    release: str | None
+    version: str | None
+    functions: frozenset[str]
+
+    def missing_functions(self, required: Iterable[str]) -> frozenset[str]:
+        """Functions the token's service does not expose; empty when all are there."""
+        return frozenset(required) - self.functions
+
+
+@dataclass(frozen=True, slots=True)
+class LmsCourse:
+    """A course as the LMS sees it.
+
+    ``idnumber`` and ``time_modified`` are None when the service account lacks
+    the capability to see them (Moodle returns them to course managers only).
+    """
+
+    id: int
+    idnumber: str | None
+    shortname: str
+    fullname: str
+    summary: str
+    category_id: int
+    visible: bool
+    time_modified: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class LmsActivity:
+    cmid: int
+    course_id: int
+    name: str
+    modname: str
+    completion_tracked: bool
+    section: int | None = None
+    visible: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LmsUser:
+    """A user; fields the service account may not see are None."""
+
+    id: int
+    username: str | None
+    email: str | None
+    idnumber: str | None
+    fullname: str
+
+
+@dataclass(frozen=True, slots=True)
+class LmsEnrolmentRequest:
+    user_id: int
+    course_id: int
+    role_id: int = DEFAULT_STUDENT_ROLE_ID
+
+
+@dataclass(frozen=True, slots=True)
+class LmsCompletion:
+    """Completion of an activity (``cmid`` set) or of the whole course (``cmid`` None)."""
+
+    user_id: int
+    course_id: int
+    cmid: int | None
+    state: CompletionState
+    time_completed: datetime | None
+    warnings: tuple[LmsItemWarning, ...] = field(default=(), compare=False)
+
+    @property
+    def completed(self) -> bool:
+        """A failed attempt (COMPLETE_FAIL) is done but not completed."""
+        return self.state in (CompletionState.COMPLETE, CompletionState.COMPLETE_PASS)
+
+
+class LmsConnector(Protocol):
+    """Operations the sync needs from an LMS.
+
+    Implementations raise ``workers.lms.errors.LmsError`` subclasses: transient
+    ones may be retried by the caller, permanent ones must not be.
+    """
+
+    def site_info(self) -> LmsSiteInfo: ...
+
+    def list_courses(self, category_id: int | None = None) -> LmsListing[LmsCourse]: ...
+
+    def course_activities(self, course_id: int) -> list[LmsActivity]: ...
+
+    def users_by_field(self, field: UserField, values: Sequence[str | int]) -> list[LmsUser]: ...
+
+    def enrol(self, requests: Sequence[LmsEnrolmentRequest]) -> list[LmsItemWarning]: ...
+
+    def unenrol(self, requests: Sequence[LmsEnrolmentRequest]) -> list[LmsItemWarning]: ...
+
+    def enrolled_users(self, course_id: int) -> list[LmsUser]: ...
+
+    def course_completion(self, course_id: int, user_id: int) -> LmsCompletion: ...
+
+    def activity_completions(self, course_id: int, user_id: int) -> LmsListing[LmsCompletion]: ...
