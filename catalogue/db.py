@@ -20,10 +20,15 @@ class DatabaseConfigError(Exception):
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, issue BEGIN, so SAVEPOINTs work.
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:

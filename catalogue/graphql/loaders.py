@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from catalogue.graphql.competence import dataloaders as competence
 from catalogue.graphql.courses import dataloaders as courses
 from catalogue.graphql.people import dataloaders as people
 from catalogue.graphql.profile import dataloaders as profile
@@ -28,3 +29,10 @@ class Loaders:
         self.seats_taken_by_run_id = courses.seats_taken_by_run_id(session)
         self.person_by_id = people.person_by_id(session)
         self.org_unit_by_id = people.org_unit_by_id(session)
+        self.link_by_id = competence.link_by_id(session)
+        self.links_by_statement_id = competence.links_by_statement_id(session)
+        self.links_by_course_id = competence.links_by_course_id(session)
+        self.links_by_activity_id = competence.links_by_activity_id(session)
+        self.published_courses_by_statement_id = competence.published_courses_by_statement_id(
+            session
+        )

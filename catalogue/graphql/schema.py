@@ -15,6 +15,8 @@ from strawberry.extensions import (
 from strawberry.relay import Node, node
 from strawberry.tools import merge_types
 
+from catalogue.graphql.competence.queries import CompetenceQuery
+from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.courses.queries import CoursesQuery
 from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
 from catalogue.graphql.people.queries import PeopleQuery
@@ -30,7 +32,8 @@ from catalogue.services.errors import DomainError
 from catalogue.settings import Settings
 from graphql import GraphQLError
 
-DOMAIN_QUERIES = (ProfileQuery, CoursesQuery, PeopleQuery)
+DOMAIN_QUERIES: tuple[type, ...] = (ProfileQuery, CoursesQuery, CompetenceQuery, PeopleQuery)
+DOMAIN_MUTATIONS: tuple[type, ...] = ()
 
 
 def _query_type() -> type:
@@ -51,6 +54,7 @@ NODE_TYPES = [
     CourseType,
     ActivityType,
     CourseRunType,
+    CompetenceLinkType,
     PersonType,
     OrgUnitType,
 ]
@@ -76,4 +80,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
                 error_message="Der opstod en uventet fejl.",
             )
         )
-    return strawberry.Schema(query=_query_type(), types=NODE_TYPES, extensions=extensions)
+    mutation = merge_types("Mutation", DOMAIN_MUTATIONS) if DOMAIN_MUTATIONS else None
+    return strawberry.Schema(
+        query=_query_type(), mutation=mutation, types=NODE_TYPES, extensions=extensions
+    )

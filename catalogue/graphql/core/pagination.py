@@ -101,3 +101,28 @@ def paginate(
         ),
         total_count=total,
     )
+
+
+def paginate_list(
+    rows: Sequence[RowT],
+    *,
+    first: int | None,
+    after: str | None,
+    max_page_size: int,
+    to_node: Callable[[RowT], NodeT],
+) -> Connection[NodeT]:
+    """The same cursors over a list a DataLoader already fetched for many parents at once."""
+    limit = check_page_size(first, max_page_size)
+    start = decode_cursor(after) + 1 if after else 0
+    page = rows[start : start + limit]
+    edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(page)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + len(edges) < len(rows),
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=len(rows),
+    )

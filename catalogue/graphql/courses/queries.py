@@ -2,25 +2,73 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
+from strawberry.relay import GlobalID
 
 from catalogue.graphql.context import Info
+from catalogue.graphql.core.ids import decode_id
 from catalogue.graphql.core.pagination import Connection, paginate
-from catalogue.graphql.courses.types import CourseType
-from catalogue.services.catalogue_queries import courses_statement
+from catalogue.graphql.courses.filters import CourseFilterInput, CourseOrderEnum
+from catalogue.graphql.courses.types import ActivityType, CourseType
+from catalogue.services import course_search
+from catalogue.services.catalogue_queries import activities_changed_statement
+from catalogue.services.course_search import CourseOrder
 
 
 @strawberry.type
 class CoursesQuery:
-    @strawberry.field(description="Publicerede kurser efter titel; højst 100 pr. side.")
+    @strawberry.field(
+        description="Kataloget: publicerede kurser (og gravsten med updatedSince); højst 100 pr. side."
+    )
     def courses(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: CourseFilterInput | None = None,
+        order_by: CourseOrderEnum = CourseOrder.TITLE,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[CourseType]:
+        criteria = (filter or CourseFilterInput()).to_domain()
+        statement = course_search.course_search_statement(
+            info.context.session, criteria, viewer=info.context.viewer, order=order_by
+        )
         return paginate(
             info.context.session,
-            courses_statement(),
+            statement,
             first=first,
             after=after,
             max_page_size=info.context.settings.max_page_size,
             to_node=CourseType.from_model,
+        )
+
+    @strawberry.field(description="Et kursus ud fra dets id; kladder kun for HR og ADMIN.")
+    async def course(self, info: Info, id: GlobalID) -> CourseType | None:
+        nodes = await CourseType.resolve_nodes(
+            info=info, node_ids=[str(decode_id(id, CourseType, field="id"))]
+        )
+        return nodes[0]
+
+    @strawberry.field(
+        description="Aktiviteter ændret siden et tidspunkt, arkiverede som gravsten (til LMS)."
+    )
+    def activities(
+        self,
+        info: Info,
+        updated_since: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ActivityType]:
+        viewer = info.context.viewer
+        statement = activities_changed_statement(
+            updated_since=updated_since, include_drafts=viewer is not None and viewer.is_staff
+        )
+        return paginate(
+            info.context.session,
+            statement,
+            first=first,
+            after=after,
+            max_page_size=info.context.settings.max_page_size,
+            to_node=ActivityType.from_model,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.relay import NodeID
@@ -18,6 +18,9 @@ from catalogue.models import (
     CourseRun,
     CourseStatus,
 )
+
+if TYPE_CHECKING:
+    from catalogue.graphql.competence.types import CompetenceLinkType
 
 CourseKindEnum = strawberry.enum(CourseKind, name="CourseKind", description="Slags tilbud.")
 CourseStatusEnum = strawberry.enum(CourseStatus, name="CourseStatus")
@@ -108,6 +111,15 @@ class ActivityType(ModelNode):
         assert model is not None
         return CourseType.from_model(model)
 
+    @strawberry.field(description="Kompetencelinks til denne aktivitet.")
+    async def competence_links(
+        self, info: Info
+    ) -> list[Annotated[CompetenceLinkType, strawberry.lazy("catalogue.graphql.competence.types")]]:
+        from catalogue.graphql.competence.types import visible_links
+
+        rows = await info.context.loaders.links_by_activity_id.load(self.id)
+        return await visible_links(info, rows)
+
 
 @strawberry.type(name="Course", description="Et kursus eller andet tilbud i kataloget.")
 class CourseType(ModelNode):
@@ -165,3 +177,12 @@ class CourseType(ModelNode):
     async def runs(self, info: Info) -> list[CourseRunType]:
         rows = await info.context.loaders.runs_by_course_id.load(self.id)
         return [CourseRunType.from_model(row) for row in rows]
+
+    @strawberry.field(description="Kompetencelinks til dette kursus.")
+    async def competence_links(
+        self, info: Info
+    ) -> list[Annotated[CompetenceLinkType, strawberry.lazy("catalogue.graphql.competence.types")]]:
+        from catalogue.graphql.competence.types import visible_links
+
+        rows = await info.context.loaders.links_by_course_id.load(self.id)
+        return await visible_links(info, rows)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.nodes import ModelNode
+from catalogue.graphql.core.pagination import Connection, paginate_list
 from catalogue.models import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
+
+if TYPE_CHECKING:
+    from catalogue.graphql.competence.types import CompetenceLinkType
+    from catalogue.graphql.courses.types import CourseType
 
 
 @strawberry.type(name="Theme", description="Et tema i leder- og medarbejdergrundlaget.")
@@ -48,6 +53,30 @@ class CompetenceStatementType(ModelNode):
             position=model.position,
             field_id=model.field_id,
             profile_id=model.profile_id,
+        )
+
+    @strawberry.field(description="Links til kurser og aktiviteter, der bygger udsagnet.")
+    async def links(
+        self, info: Info
+    ) -> list[Annotated[CompetenceLinkType, strawberry.lazy("catalogue.graphql.competence.types")]]:
+        from catalogue.graphql.competence.types import visible_links
+
+        rows = await info.context.loaders.links_by_statement_id.load(self.id)
+        return await visible_links(info, rows)
+
+    @strawberry.field(description="Publicerede kurser, der bygger udsagnet, efter titel.")
+    async def courses(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[CourseType, strawberry.lazy("catalogue.graphql.courses.types")]]:
+        from catalogue.graphql.courses.types import CourseType
+
+        rows = await info.context.loaders.published_courses_by_statement_id.load(self.id)
+        return paginate_list(
+            rows,
+            first=first,
+            after=after,
+            max_page_size=info.context.settings.max_page_size,
+            to_node=CourseType.from_model,
         )
 
     @strawberry.field(description="Kompetencefeltet, udsagnet hører til.")

@@ -1,0 +1,112 @@
+"""GraphQL types for competence links and HR's coverage overview."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Self
+
+import strawberry
+from strawberry.relay import NodeID
+
+from catalogue.graphql.context import Info
+from catalogue.graphql.core.nodes import ModelNode
+from catalogue.graphql.core.permissions import STAFF, requires
+from catalogue.graphql.courses.types import ActivityType, CourseType
+from catalogue.graphql.people.types import PersonType
+from catalogue.graphql.profile.types import CompetenceStatementType
+from catalogue.models import CompetenceLink, CourseStatus, LinkStrength
+
+LinkStrengthEnum = strawberry.enum(
+    LinkStrength,
+    name="LinkStrength",
+    description="PRIMARY: kurset bygger udsagnet direkte; SUPPORTING: det understøtter det.",
+)
+
+LinkTarget = Annotated[CourseType | ActivityType, strawberry.union("LinkTarget")]
+
+
+@strawberry.type(
+    name="CompetenceLink",
+    description="Et link fra et udsagn til et kursus eller en aktivitet, med HR's begrundelse.",
+)
+class CompetenceLinkType(ModelNode):
+    loader_name = "link_by_id"
+    id: NodeID[int]
+    strength: LinkStrengthEnum  # type: ignore[valid-type]
+    rationale: str = strawberry.field(description="Hvorfor tilbuddet bygger udsagnet (HR).")
+    linked_at: datetime
+    updated_at: datetime
+    removed_at: datetime | None = strawberry.field(
+        description="Sat når linket er fjernet: en gravsten til LMS'ets trinvise hentning."
+    )
+    model: strawberry.Private[CompetenceLink]
+
+    @classmethod
+    def from_model(cls, model: CompetenceLink) -> Self:
+        return cls(
+            id=model.id,
+            strength=model.strength,
+            rationale=model.rationale,
+            linked_at=model.linked_at,
+            updated_at=model.updated_at,
+            removed_at=model.removed_at,
+            model=model,
+        )
+
+    async def is_visible(self, info: Info) -> bool:
+        return await link_is_visible(info, self.model)
+
+    @strawberry.field
+    async def statement(self, info: Info) -> CompetenceStatementType:
+        model = await info.context.loaders.statement_by_id.load(self.model.statement_id)
+        assert model is not None
+        return CompetenceStatementType.from_model(model)
+
+    @strawberry.field(description="Kurset eller aktiviteten, linket peger på.")
+    async def target(self, info: Info) -> LinkTarget:
+        if self.model.activity_id is not None:
+            activity = await info.context.loaders.activity_by_id.load(self.model.activity_id)
+            assert activity is not None
+            return ActivityType.from_model(activity)
+        assert self.model.course_id is not None
+        course = await info.context.loaders.course_by_id.load(self.model.course_id)
+        assert course is not None
+        return CourseType.from_model(course)
+
+    @strawberry.field(description="Kurset linket hører til (også når det peger på en aktivitet).")
+    async def course(self, info: Info) -> CourseType:
+        course_id = await link_course_id(info, self.model)
+        course = await info.context.loaders.course_by_id.load(course_id)
+        assert course is not None
+        return CourseType.from_model(course)
+
+    @strawberry.field(description="Hvem i HR der lavede linket.", extensions=requires(*STAFF))
+    async def linked_by(self, info: Info) -> PersonType | None:
+        if self.model.linked_by_id is None:
+            return None
+        person = await info.context.loaders.person_by_id.load(self.model.linked_by_id)
+        return PersonType.from_model(person) if person else None
+
+
+async def link_course_id(info: Info, link: CompetenceLink) -> int:
+    if link.course_id is not None:
+        return link.course_id
+    assert link.activity_id is not None
+    activity = await info.context.loaders.activity_by_id.load(link.activity_id)
+    assert activity is not None
+    return activity.course_id
+
+
+async def link_is_visible(info: Info, link: CompetenceLink) -> bool:
+    """Links to draft courses are for HR and ADMIN only."""
+    viewer = info.context.viewer
+    if viewer is not None and viewer.is_staff:
+        return True
+    course = await info.context.loaders.course_by_id.load(await link_course_id(info, link))
+    return course is not None and course.status is not CourseStatus.DRAFT
+
+
+async def visible_links(info: Info, links: list[CompetenceLink]) -> list[CompetenceLinkType]:
+    return [
+        CompetenceLinkType.from_model(link) for link in links if await link_is_visible(info, link)
+    ]

@@ -1,0 +1,250 @@
+"""Finding courses: the filters a leader and HR use together, and their orderings.
+
+Free text uses PostgreSQL's ``danish`` text search configuration (stemming, so
+"konflikter" finds "konflikthåndtering"'s stem matches and ranks by relevance);
+on SQLite every word must occur somewhere in the course's texts, and relevance
+counts the words found in the title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from catalogue.models import (
+    Activity,
+    CompetenceField,
+    CompetenceLink,
+    CompetenceStatement,
+    Course,
+    CourseKind,
+    CourseRun,
+    CourseStatus,
+    Enrolment,
+    Theme,
+)
+from catalogue.models.base import utcnow
+from catalogue.models.profile import field_themes
+from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
+from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.identity import Viewer
+from catalogue.services.profiles import current_profile
+
+SEARCH_MAX_LENGTH = 200
+
+
+class CourseOrder(StrEnum):
+    TITLE = "TITLE"
+    NEXT_START = "NEXT_START"
+    RELEVANCE = "RELEVANCE"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@dataclass(frozen=True)
+class CourseFilter:
+    statement_key: str | None = None
+    field_key: str | None = None
+    theme_key: str | None = None
+    kinds: Sequence[CourseKind] = ()
+    statuses: Sequence[CourseStatus] = ()
+    language: str | None = None
+    provider: str | None = None
+    has_free_seats: bool | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+    ects_min: float | None = None
+    ects_max: float | None = None
+    search: str | None = None
+    updated_since: datetime | None = None
+
+
+def allowed_statuses(
+    viewer: Viewer | None, wanted: Sequence[CourseStatus], *, tombstones: bool
+) -> list[CourseStatus]:
+    """PUBLISHED for everyone, ARCHIVED as tombstones; DRAFT only for HR and ADMIN."""
+    staff = viewer is not None and viewer.is_staff
+    if wanted:
+        if CourseStatus.DRAFT in wanted and not staff:
+            raise DomainError(
+                ErrorCode.FORBIDDEN,
+                "Kun HR og ADMIN kan se kladder (status DRAFT).",
+                field="filter.status",
+            )
+        return list(wanted)
+    return (
+        [CourseStatus.PUBLISHED, CourseStatus.ARCHIVED] if tombstones else [CourseStatus.PUBLISHED]
+    )
+
+
+def _linked_to(statement_condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Courses linked, directly or through one of their activities, to matching statements."""
+    direct = (
+        select(CompetenceLink.id)
+        .join(CompetenceStatement, CompetenceStatement.id == CompetenceLink.statement_id)
+        .where(
+            CompetenceLink.course_id == Course.id,
+            CompetenceLink.removed_at.is_(None),
+            statement_condition,
+        )
+    )
+    via_activity = (
+        select(CompetenceLink.id)
+        .join(CompetenceStatement, CompetenceStatement.id == CompetenceLink.statement_id)
+        .join(Activity, Activity.id == CompetenceLink.activity_id)
+        .where(
+            Activity.course_id == Course.id,
+            CompetenceLink.removed_at.is_(None),
+            statement_condition,
+        )
+    )
+    return or_(exists(direct), exists(via_activity))
+
+
+def _has_free_seat(now: datetime) -> ColumnElement[bool]:
+    taken = (
+        select(func.count(Enrolment.id))
+        .where(Enrolment.course_run_id == CourseRun.id, Enrolment.status.in_(SEAT_HOLDING_STATUSES))
+        .scalar_subquery()
+    )
+    open_run = select(CourseRun.id).where(
+        CourseRun.course_id == Course.id,
+        CourseRun.starts_at > now,
+        CourseRun.cancelled_at.is_(None),
+        or_(CourseRun.enrolment_deadline.is_(None), CourseRun.enrolment_deadline > now),
+        or_(CourseRun.capacity.is_(None), CourseRun.capacity > taken),
+    )
+    return exists(open_run)
+
+
+def _search_terms(search: str) -> list[str]:
+    text = search.strip()
+    if len(text) > SEARCH_MAX_LENGTH:
+        raise DomainError(
+            ErrorCode.TOO_LONG,
+            f"Søgeteksten må højst være {SEARCH_MAX_LENGTH} tegn.",
+            field="filter.search",
+        )
+    return [word for word in text.split() if word]
+
+
+def course_search_statement(
+    session: Session,
+    criteria: CourseFilter,
+    *,
+    viewer: Viewer | None,
+    order: CourseOrder = CourseOrder.TITLE,
+) -> Select[Course]:
+    """One SELECT for the filtered, ordered catalogue; pagination is applied on top."""
+    now = utcnow()
+    statuses = allowed_statuses(
+        viewer, criteria.statuses, tombstones=criteria.updated_since is not None
+    )
+    statement = select(Course).where(Course.status.in_(statuses))
+    profile = current_profile(session)
+    profile_id = profile.id if profile else -1
+    in_profile = CompetenceStatement.profile_id == profile_id
+
+    if criteria.statement_key:
+        statement = statement.where(
+            _linked_to(and_(in_profile, CompetenceStatement.key == criteria.statement_key))
+        )
+    if criteria.field_key:
+        field_ids = select(CompetenceField.id).where(
+            CompetenceField.profile_id == profile_id, CompetenceField.key == criteria.field_key
+        )
+        statement = statement.where(_linked_to(CompetenceStatement.field_id.in_(field_ids)))
+    if criteria.theme_key:
+        field_ids = (
+            select(field_themes.c.field_id)
+            .join(Theme, Theme.id == field_themes.c.theme_id)
+            .where(Theme.profile_id == profile_id, Theme.key == criteria.theme_key)
+        )
+        statement = statement.where(_linked_to(CompetenceStatement.field_id.in_(field_ids)))
+    if criteria.kinds:
+        statement = statement.where(Course.kind.in_(criteria.kinds))
+    if criteria.language:
+        statement = statement.where(Course.language == criteria.language)
+    if criteria.provider:
+        statement = statement.where(Course.provider.ilike(f"%{criteria.provider.strip()}%"))
+    if criteria.ects_min is not None:
+        statement = statement.where(Course.ects >= criteria.ects_min)
+    if criteria.ects_max is not None:
+        statement = statement.where(Course.ects <= criteria.ects_max)
+    if criteria.updated_since is not None:
+        statement = statement.where(Course.updated_at >= criteria.updated_since)
+    if criteria.has_free_seats is not None:
+        free = _has_free_seat(now)
+        statement = statement.where(free if criteria.has_free_seats else ~free)
+    if criteria.starts_after is not None or criteria.starts_before is not None:
+        runs = select(CourseRun.id).where(
+            CourseRun.course_id == Course.id, CourseRun.cancelled_at.is_(None)
+        )
+        if criteria.starts_after is not None:
+            runs = runs.where(CourseRun.starts_at >= criteria.starts_after)
+        if criteria.starts_before is not None:
+            runs = runs.where(CourseRun.starts_at < criteria.starts_before)
+        statement = statement.where(exists(runs))
+
+    relevance: ColumnElement[float] = literal(0.0)
+    if criteria.search and (terms := _search_terms(criteria.search)):
+        statement, relevance = _apply_search(session, statement, terms)
+
+    if order is CourseOrder.NEXT_START:
+        next_start = (
+            select(func.min(CourseRun.starts_at))
+            .where(
+                CourseRun.course_id == Course.id,
+                CourseRun.starts_at > now,
+                CourseRun.cancelled_at.is_(None),
+            )
+            .scalar_subquery()
+        )
+        return statement.order_by(
+            case((next_start.is_(None), 1), else_=0), next_start, Course.title, Course.id
+        )
+    if order is CourseOrder.RELEVANCE:
+        return statement.order_by(relevance.desc(), Course.title, Course.id)
+    if order is CourseOrder.UPDATED_AT:
+        return statement.order_by(Course.updated_at, Course.id)
+    return statement.order_by(Course.title, Course.id)
+
+
+def _course_text() -> ColumnElement[str]:
+    return (
+        func.coalesce(Course.title, "")
+        + " "
+        + func.coalesce(Course.summary, "")
+        + " "
+        + func.coalesce(Course.audience, "")
+        + " "
+        + func.coalesce(Course.provider, "")
+    )
+
+
+def _apply_search(
+    session: Session, statement: Select[Course], terms: list[str]
+) -> tuple[Select[Course], ColumnElement[float]]:
+    query_text = " ".join(terms)
+    if session.get_bind().dialect.name == "postgresql":
+        document = func.to_tsvector("danish", _course_text())
+        query = func.websearch_to_tsquery("danish", query_text)
+        title_weighted = func.setweight(func.to_tsvector("danish", Course.title), "A").op("||")(
+            func.setweight(document, "B")
+        )
+        return statement.where(document.op("@@")(query)), func.ts_rank(title_weighted, query)
+    text = func.lower(_course_text())
+    for term in terms:
+        statement = statement.where(text.contains(term.lower(), autoescape=True))
+    in_title = sum(
+        (
+            case((func.lower(Course.title).contains(term.lower(), autoescape=True), 1.0), else_=0.0)
+            for term in terms
+        ),
+        start=literal(0.0),
+    )
+    return statement, in_title
