@@ -15,8 +15,10 @@ from strawberry.extensions import (
 from strawberry.relay import Node, node
 from strawberry.tools import merge_types
 
+from catalogue.graphql.competence.mutations import CompetenceMutation
 from catalogue.graphql.competence.queries import CompetenceQuery
 from catalogue.graphql.competence.types import CompetenceLinkType
+from catalogue.graphql.courses.mutations import CoursesMutation
 from catalogue.graphql.courses.queries import CoursesQuery
 from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
 from catalogue.graphql.people.queries import PeopleQuery
@@ -33,7 +35,7 @@ from catalogue.settings import Settings
 from graphql import GraphQLError
 
 DOMAIN_QUERIES: tuple[type, ...] = (ProfileQuery, CoursesQuery, CompetenceQuery, PeopleQuery)
-DOMAIN_MUTATIONS: tuple[type, ...] = ()
+DOMAIN_MUTATIONS: tuple[type, ...] = (CoursesMutation, CompetenceMutation)
 
 
 def _query_type() -> type:

@@ -8,10 +8,10 @@ from typing import Self
 import strawberry
 from sqlalchemy import select
 
+from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.pagination import Connection, paginate
 from catalogue.graphql.core.permissions import STAFF, requires
-from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.graphql.profile.types import CompetenceProfileType, CompetenceStatementType
 from catalogue.models import CompetenceProfile
@@ -72,7 +72,9 @@ class StatementCoverageType:
 @strawberry.type
 class CompetenceQuery:
     @strawberry.field(
-        description="Dækning pr. udsagn i den gældende profil; huller (intet PRIMARY-kursus) først.",
+        description=(
+            "Dækning pr. udsagn i den gældende profil; huller (intet PRIMARY-kursus) først."
+        ),
         extensions=requires(*STAFF),
     )
     def competence_coverage(self, info: Info) -> list[StatementCoverageType]:

@@ -20,7 +20,9 @@ from catalogue.services.course_search import CourseOrder
 @strawberry.type
 class CoursesQuery:
     @strawberry.field(
-        description="Kataloget: publicerede kurser (og gravsten med updatedSince); højst 100 pr. side."
+        description=(
+            "Kataloget: publicerede kurser (og gravsten med updatedSince); højst 100 pr. side."
+        )
     )
     def courses(
         self,

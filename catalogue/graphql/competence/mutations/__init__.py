@@ -1,0 +1,38 @@
+"""Mutations for HR's competence links."""
+
+from __future__ import annotations
+
+import strawberry
+
+from catalogue.graphql.competence.mutations.course_links_set import course_links_set
+from catalogue.graphql.competence.mutations.link_mutations import (
+    competence_link_create,
+    competence_link_remove,
+    competence_link_update,
+)
+from catalogue.graphql.core.mutations import mutation
+from catalogue.graphql.core.permissions import STAFF
+
+
+@strawberry.type
+class CompetenceMutation:
+    competence_link_create = strawberry.mutation(
+        resolver=competence_link_create,
+        extensions=mutation(*STAFF),
+        description="Link et udsagn til et kursus eller en aktivitet, med begrundelse.",
+    )
+    competence_link_update = strawberry.mutation(
+        resolver=competence_link_update,
+        extensions=mutation(*STAFF),
+        description="Ret styrke eller begrundelse.",
+    )
+    competence_link_remove = strawberry.mutation(
+        resolver=competence_link_remove,
+        extensions=mutation(*STAFF),
+        description="Fjern et link (det bliver en gravsten).",
+    )
+    course_links_set = strawberry.mutation(
+        resolver=course_links_set,
+        extensions=mutation(*STAFF),
+        description="Sæt alle et kursus' links på én gang.",
+    )

@@ -1,0 +1,281 @@
+"""HR links statements to the courses and activities that build them, with a rationale.
+
+One link per statement and target. Removing a link keeps the row with
+``removed_at`` set (a tombstone for the LMS); linking again revives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalogue.models import Activity, CompetenceLink, Course, LinkStrength
+from catalogue.models.base import utcnow
+from catalogue.models.competence_link import RATIONALE_MAX_LENGTH
+from catalogue.services.activity_admin import get_activity
+from catalogue.services.audit import record_change
+from catalogue.services.course_admin import get_course, touch
+from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.identity import Viewer
+from catalogue.services.profiles import current_profile, statements_by_key
+from catalogue.services.validation import Checks
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """One wanted link of a course: to the course itself, or to one of its activities."""
+
+    statement_key: str
+    strength: LinkStrength
+    rationale: str
+    activity_id: int | None = None
+
+
+def get_link(session: Session, link_id: int) -> CompetenceLink:
+    link = session.get(CompetenceLink, link_id)
+    if link is None or link.removed_at is not None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Linket findes ikke.", field="id")
+    return link
+
+
+def _rationale(checks: Checks, field: str, value: str | None) -> str | None:
+    return checks.text(field, value, label="Begrundelsen", max_length=RATIONALE_MAX_LENGTH)
+
+
+def _statement_id(session: Session, key: str, *, field: str) -> int:
+    profile = current_profile(session)
+    statement = statements_by_key(session, profile.id).get(key.strip()) if profile else None
+    if statement is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"Udsagnet {key!r} findes ikke i den gældende profil.", field=field
+        )
+    return statement.id
+
+
+def _course_of(session: Session, course_id: int | None, activity_id: int | None) -> Course:
+    if (course_id is None) == (activity_id is None):
+        raise DomainError(
+            ErrorCode.INVALID,
+            "Angiv enten et kursus eller en aktivitet, ikke begge.",
+            field="target",
+        )
+    if activity_id is not None:
+        return get_activity(session, activity_id, field="activityId").course
+    assert course_id is not None
+    return get_course(session, course_id, field="courseId")
+
+
+def _existing(
+    session: Session, statement_id: int, course_id: int | None, activity_id: int | None
+) -> CompetenceLink | None:
+    return session.scalar(
+        select(CompetenceLink).where(
+            CompetenceLink.statement_id == statement_id,
+            CompetenceLink.course_id.is_(None)
+            if course_id is None
+            else CompetenceLink.course_id == course_id,
+            CompetenceLink.activity_id.is_(None)
+            if activity_id is None
+            else CompetenceLink.activity_id == activity_id,
+        )
+    )
+
+
+def _save(
+    session: Session,
+    *,
+    actor: Viewer,
+    statement_id: int,
+    course_id: int | None,
+    activity_id: int | None,
+    strength: LinkStrength,
+    rationale: str,
+) -> tuple[CompetenceLink, bool]:
+    """Create, revive or update one link; returns the link and whether anything changed."""
+    link = _existing(session, statement_id, course_id, activity_id)
+    if link is None:
+        link = CompetenceLink(
+            statement_id=statement_id,
+            course_id=course_id,
+            activity_id=activity_id,
+            strength=strength,
+            rationale=rationale,
+            linked_by_id=actor.person_id,
+            linked_at=utcnow(),
+        )
+        session.add(link)
+        session.flush()
+        action = "LINK_CREATED"
+    elif link.removed_at is not None:
+        link.removed_at = None
+        link.strength, link.rationale = strength, rationale
+        link.linked_by_id, link.linked_at = actor.person_id, utcnow()
+        action = "LINK_RESTORED"
+    elif link.strength != strength or link.rationale != rationale:
+        link.strength, link.rationale = strength, rationale
+        action = "LINK_UPDATED"
+    else:
+        return link, False
+    record_change(
+        session,
+        actor_id=actor.person_id,
+        entity_type="CompetenceLink",
+        entity_id=link.id,
+        action=action,
+        to_state=strength.value,
+    )
+    return link, True
+
+
+def create_link(
+    session: Session,
+    *,
+    actor: Viewer,
+    statement_key: str,
+    course_id: int | None,
+    activity_id: int | None,
+    strength: LinkStrength,
+    rationale: str | None,
+) -> CompetenceLink:
+    checks = Checks()
+    cleaned = _rationale(checks, "rationale", rationale)
+    checks.done()
+    assert cleaned is not None
+    statement_id = _statement_id(session, statement_key, field="statementKey")
+    course = _course_of(session, course_id, activity_id)
+    existing = _existing(session, statement_id, course_id, activity_id)
+    if existing is not None and existing.removed_at is None:
+        raise DomainError(
+            ErrorCode.DUPLICATE,
+            f"Udsagnet {statement_key} er allerede linket hertil; "
+            "ret det eksisterende link i stedet.",
+            field="statementKey",
+        )
+    link, _ = _save(
+        session,
+        actor=actor,
+        statement_id=statement_id,
+        course_id=course_id,
+        activity_id=activity_id,
+        strength=strength,
+        rationale=cleaned,
+    )
+    touch(course)
+    return link
+
+
+def update_link(
+    session: Session,
+    *,
+    actor: Viewer,
+    link_id: int,
+    strength: LinkStrength | None,
+    rationale: str | None,
+) -> CompetenceLink:
+    link = get_link(session, link_id)
+    checks = Checks()
+    cleaned = (
+        _rationale(checks, "rationale", rationale) if rationale is not None else link.rationale
+    )
+    checks.done()
+    assert cleaned is not None
+    _, changed = _save(
+        session,
+        actor=actor,
+        statement_id=link.statement_id,
+        course_id=link.course_id,
+        activity_id=link.activity_id,
+        strength=strength or link.strength,
+        rationale=cleaned,
+    )
+    if changed:
+        touch(_course_of(session, link.course_id, link.activity_id))
+    return link
+
+
+def remove_link(session: Session, *, actor: Viewer, link_id: int) -> CompetenceLink:
+    link = get_link(session, link_id)
+    link.removed_at = utcnow()
+    touch(_course_of(session, link.course_id, link.activity_id))
+    record_change(
+        session,
+        actor_id=actor.person_id,
+        entity_type="CompetenceLink",
+        entity_id=link.id,
+        action="LINK_REMOVED",
+        from_state=link.strength.value,
+    )
+    return link
+
+
+def set_course_links(
+    session: Session, *, actor: Viewer, course_id: int, links: Sequence[LinkSpec]
+) -> list[CompetenceLink]:
+    """Make the course's links exactly ``links``: add, update and remove in one transaction."""
+    course = get_course(session, course_id, field="courseId")
+    activity_ids = {
+        a.id for a in session.scalars(select(Activity).where(Activity.course_id == course.id))
+    }
+    checks = Checks()
+    wanted: dict[tuple[int, int | None], LinkSpec] = {}
+    for index, spec in enumerate(links):
+        where = f"links[{index}]"
+        _rationale(checks, f"{where}.rationale", spec.rationale)
+        if spec.activity_id is not None and spec.activity_id not in activity_ids:
+            checks.fail(
+                f"{where}.activityId", ErrorCode.NOT_FOUND, "Aktiviteten hører ikke til kurset."
+            )
+        try:
+            statement_id = _statement_id(session, spec.statement_key, field=f"{where}.statementKey")
+        except DomainError as error:
+            checks.errors.append(error)
+            continue
+        key = (statement_id, spec.activity_id)
+        if key in wanted:
+            checks.fail(
+                f"{where}.statementKey",
+                ErrorCode.DUPLICATE,
+                f"Udsagnet {spec.statement_key} står to gange for samme mål.",
+            )
+        wanted[key] = spec
+    checks.done()
+
+    current = session.scalars(
+        select(CompetenceLink).where(
+            CompetenceLink.removed_at.is_(None),
+            (CompetenceLink.course_id == course.id) | CompetenceLink.activity_id.in_(activity_ids),
+        )
+    ).all()
+    changed = False
+    now = utcnow()
+    for link in current:
+        if (link.statement_id, link.activity_id) not in wanted:
+            link.removed_at = now
+            changed = True
+            record_change(
+                session,
+                actor_id=actor.person_id,
+                entity_type="CompetenceLink",
+                entity_id=link.id,
+                action="LINK_REMOVED",
+                from_state=link.strength.value,
+            )
+    result = []
+    for (statement_id, activity_id), spec in wanted.items():
+        link, link_changed = _save(
+            session,
+            actor=actor,
+            statement_id=statement_id,
+            course_id=None if activity_id is not None else course.id,
+            activity_id=activity_id,
+            strength=spec.strength,
+            rationale=spec.rationale.strip(),
+        )
+        changed = changed or link_changed
+        result.append(link)
+    if changed:
+        touch(course)
+    return result

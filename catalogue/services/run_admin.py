@@ -1,0 +1,185 @@
+"""HR's planning of course runs (hold): dates, place, seats, deadline, approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalogue.models import CourseRun, CourseStatus
+from catalogue.models.base import utcnow
+from catalogue.services.audit import record_change
+from catalogue.services.catalogue_queries import seats_taken
+from catalogue.services.course_admin import CODE_PATTERN, get_course, touch
+from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.identity import Viewer
+from catalogue.services.validation import Checks
+
+MAX_CAPACITY = 10_000
+
+
+@dataclass(frozen=True)
+class RunData:
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    location: str | None = None
+    online: bool | None = None
+    capacity: int | None = None
+    unlimited: bool = False
+    enrolment_deadline: datetime | None = None
+    approval_required: bool | None = None
+
+
+def get_run(session: Session, run_id: int, *, field: str = "id") -> CourseRun:
+    run = session.get(CourseRun, run_id)
+    if run is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Holdet findes ikke.", field=field)
+    return run
+
+
+def _check(
+    data: RunData, *, starts_at: datetime | None, ends_at: datetime | None, creating: bool
+) -> None:
+    checks = Checks()
+    if creating and data.starts_at is None:
+        checks.fail("startsAt", ErrorCode.REQUIRED, "Startdato skal udfyldes.")
+    if creating and data.ends_at is None:
+        checks.fail("endsAt", ErrorCode.REQUIRED, "Slutdato skal udfyldes.")
+    checks.aware("startsAt", data.starts_at, label="Starttidspunktet")
+    checks.aware("endsAt", data.ends_at, label="Sluttidspunktet")
+    checks.aware("enrolmentDeadline", data.enrolment_deadline, label="Tilmeldingsfristen")
+    checks.text("location", data.location, label="Stedet", max_length=300, required=False)
+    checks.number("capacity", data.capacity, label="Antal pladser", minimum=1, maximum=MAX_CAPACITY)
+    if data.capacity is not None and data.unlimited:
+        checks.fail(
+            "unlimited",
+            ErrorCode.INVALID,
+            "Angiv enten et antal pladser eller ubegrænset, ikke begge.",
+        )
+    aware = all(
+        v is None or v.tzinfo is not None for v in (starts_at, ends_at, data.enrolment_deadline)
+    )
+    if aware and starts_at and ends_at and ends_at < starts_at:
+        checks.fail("endsAt", ErrorCode.INVALID, "Holdet kan ikke slutte, før det starter.")
+    if aware and starts_at and data.enrolment_deadline and data.enrolment_deadline > starts_at:
+        checks.fail(
+            "enrolmentDeadline",
+            ErrorCode.INVALID,
+            "Tilmeldingsfristen skal ligge før holdets start.",
+        )
+    checks.done()
+
+
+def create_run(
+    session: Session, *, actor: Viewer, course_id: int, data: RunData, code: str | None
+) -> CourseRun:
+    course = get_course(session, course_id, field="courseId")
+    if course.status is CourseStatus.ARCHIVED:
+        raise DomainError(ErrorCode.ARCHIVED, "Kurset er arkiveret.", field="courseId")
+    _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
+    assert data.starts_at is not None
+    assert data.ends_at is not None
+    if code is not None:
+        code = code.strip().upper()
+        if not CODE_PATTERN.match(code):
+            raise DomainError(
+                ErrorCode.INVALID,
+                "Koden må kun indeholde A-Z, 0-9, punktum og bindestreg.",
+                field="code",
+            )
+        if session.scalar(select(CourseRun.id).where(CourseRun.code == code)):
+            raise DomainError(
+                ErrorCode.DUPLICATE, f"Der findes allerede et hold med koden {code}.", field="code"
+            )
+    run = CourseRun(
+        course_id=course.id,
+        code=code or f"{course.code}-{data.starts_at:%Y%m%d}-{len(course.runs) + 1}",
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        location=(data.location or "").strip() or None,
+        online=bool(data.online),
+        capacity=data.capacity,
+        enrolment_deadline=data.enrolment_deadline,
+        approval_required=bool(data.approval_required),
+    )
+    session.add(run)
+    touch(course)
+    session.flush()
+    record_change(
+        session,
+        actor_id=actor.person_id,
+        entity_type="CourseRun",
+        entity_id=run.id,
+        action="RUN_CREATED",
+        details={"course_id": course.id},
+    )
+    return run
+
+
+def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -> CourseRun:
+    run = get_run(session, run_id)
+    if run.cancelled_at is not None:
+        raise DomainError(ErrorCode.ARCHIVED, "Holdet er aflyst.", field="id")
+    _check(
+        data,
+        starts_at=data.starts_at or run.starts_at,
+        ends_at=data.ends_at or run.ends_at,
+        creating=False,
+    )
+    if data.capacity is not None:
+        taken = seats_taken(session, [run.id]).get(run.id, 0)
+        if data.capacity < taken:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                f"Holdet har allerede {taken} deltagere; pladserne kan ikke sættes lavere.",
+                field="capacity",
+            )
+    changes: dict[str, object] = {
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "location": (data.location.strip() or None) if data.location is not None else None,
+        "online": data.online,
+        "capacity": data.capacity,
+        "enrolment_deadline": data.enrolment_deadline,
+        "approval_required": data.approval_required,
+    }
+    changed = sorted(n for n, v in changes.items() if v is not None and getattr(run, n) != v)
+    for name in changed:
+        setattr(run, name, changes[name])
+    if data.unlimited and run.capacity is not None:
+        run.capacity = None
+        changed.append("capacity")
+    if changed:
+        touch(run.course)
+        record_change(
+            session,
+            actor_id=actor.person_id,
+            entity_type="CourseRun",
+            entity_id=run.id,
+            action="RUN_UPDATED",
+            details={"fields": changed},
+        )
+    return run
+
+
+def cancel_run(session: Session, *, actor: Viewer, run_id: int, reason: str | None) -> CourseRun:
+    run = get_run(session, run_id)
+    if run.cancelled_at is None:
+        checks = Checks()
+        cleaned = checks.text(
+            "reason", reason, label="Begrundelsen", max_length=2000, required=False
+        )
+        checks.done()
+        run.cancelled_at = utcnow()
+        touch(run.course)
+        record_change(
+            session,
+            actor_id=actor.person_id,
+            entity_type="CourseRun",
+            entity_id=run.id,
+            action="RUN_CANCELLED",
+            reason=cleaned or None,
+        )
+    return run
