@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
@@ -233,9 +244,9 @@ def _apply_search(
     if session.get_bind().dialect.name == "postgresql":
         document = func.to_tsvector("danish", _course_text())
         query = func.websearch_to_tsquery("danish", query_text)
-        title_weighted = func.setweight(func.to_tsvector("danish", Course.title), "A").op("||")(
-            func.setweight(document, "B")
-        )
+        title_weighted = func.setweight(
+            func.to_tsvector("danish", Course.title), literal_column("'A'")
+        ).op("||")(func.setweight(document, literal_column("'B'")))
         return statement.where(document.op("@@")(query)), func.ts_rank(title_weighted, query)
     text = func.lower(_course_text())
     for term in terms:
