@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from catalogue.models import Activity, ActivityKind, CourseStatus
 from catalogue.models.base import utcnow
 from catalogue.services.audit import record_change
-from catalogue.services.course_admin import CODE_PATTERN, get_course, touch
+from catalogue.services.course_admin import get_course, touch
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.validation import Checks
+from catalogue.services.validation import Checks, new_code
 
 
 @dataclass(frozen=True)
@@ -75,19 +75,7 @@ def create_activity(
         or 0
     )
     if code is not None:
-        code = code.strip().upper()
-        if not CODE_PATTERN.match(code):
-            raise DomainError(
-                ErrorCode.INVALID,
-                "Koden må kun indeholde A-Z, 0-9, punktum og bindestreg.",
-                field="code",
-            )
-        if session.scalar(select(Activity.id).where(Activity.code == code)):
-            raise DomainError(
-                ErrorCode.DUPLICATE,
-                f"Der findes allerede en aktivitet med koden {code}.",
-                field="code",
-            )
+        code = new_code(session, Activity.code, code, what="en aktivitet")
     activity = Activity(
         course_id=course.id,
         code=code or f"{course.code}-A{last + 1}",

@@ -20,9 +20,8 @@ from catalogue.models.base import utcnow
 from catalogue.services.audit import record_change
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.validation import Checks
+from catalogue.services.validation import Checks, new_code
 
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,63}$")
 LANGUAGES = ("da", "en")
 _DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "AE", "ø": "OE", "å": "AA"})
 
@@ -125,19 +124,7 @@ def _code_from_title(session: Session, title: str) -> str:
 def create_course(session: Session, *, actor: Viewer, data: CourseData, code: str | None) -> Course:
     clean = _check(session, data, creating=True, course_id=None)
     if code is not None:
-        code = code.strip().upper()
-        if not CODE_PATTERN.match(code):
-            raise DomainError(
-                ErrorCode.INVALID,
-                "Koden må kun indeholde A-Z, 0-9, punktum og bindestreg (højst 64 tegn).",
-                field="code",
-            )
-        if session.scalar(select(Course.id).where(Course.code == code)) is not None:
-            raise DomainError(
-                ErrorCode.DUPLICATE,
-                f"Der findes allerede et kursus med koden {code}.",
-                field="code",
-            )
+        code = new_code(session, Course.code, code, what="et kursus")
     assert clean.title is not None
     assert clean.kind is not None
     course = Course(

@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import CourseRun, CourseStatus
 from catalogue.models.base import utcnow
 from catalogue.services.audit import record_change
 from catalogue.services.catalogue_queries import seats_taken
-from catalogue.services.course_admin import CODE_PATTERN, get_course, touch
+from catalogue.services.course_admin import get_course, touch
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.validation import Checks
+from catalogue.services.validation import Checks, new_code
 
 MAX_CAPACITY = 10_000
 
@@ -82,17 +81,7 @@ def create_run(
     assert data.starts_at is not None
     assert data.ends_at is not None
     if code is not None:
-        code = code.strip().upper()
-        if not CODE_PATTERN.match(code):
-            raise DomainError(
-                ErrorCode.INVALID,
-                "Koden må kun indeholde A-Z, 0-9, punktum og bindestreg.",
-                field="code",
-            )
-        if session.scalar(select(CourseRun.id).where(CourseRun.code == code)):
-            raise DomainError(
-                ErrorCode.DUPLICATE, f"Der findes allerede et hold med koden {code}.", field="code"
-            )
+        code = new_code(session, CourseRun.code, code, what="et hold")
     run = CourseRun(
         course_id=course.id,
         code=code or f"{course.code}-{data.starts_at:%Y%m%d}-{len(course.runs) + 1}",

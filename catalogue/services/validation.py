@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
+
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,63}$")
+
+
+def new_code(session: Session, code_column: Any, code: str, *, what: str) -> str:
+    """A well-formed code (upper-cased) that no other ``what`` has yet."""
+    code = code.strip().upper()
+    if not CODE_PATTERN.match(code):
+        raise DomainError(
+            ErrorCode.INVALID,
+            "Koden må kun indeholde A-Z, 0-9, punktum og bindestreg (højst 64 tegn).",
+            field="code",
+        )
+    if session.scalar(select(code_column).where(code_column == code)) is not None:
+        raise DomainError(
+            ErrorCode.DUPLICATE, f"Der findes allerede {what} med koden {code}.", field="code"
+        )
+    return code
 
 
 class Checks:
