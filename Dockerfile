@@ -11,7 +11,8 @@ COPY catalogue ./catalogue
 COPY workers ./workers
 COPY seed ./seed
 COPY graphql ./graphql
-RUN pip install --no-cache-dir . \
+# Editable, so the package finds seed/ and graphql/operations/ beside it in /app.
+RUN pip install --no-cache-dir -e . \
     && useradd --system --uid 10001 --home /app catalogue \
     && mkdir -p /app/var && chown catalogue /app/var
 

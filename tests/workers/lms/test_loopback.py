@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.fakes.moodle_simulator import MoodleSimulator, serve_on_loopback
@@ -38,9 +36,7 @@ def test_timeout_over_loopback_http(sim: MoodleSimulator) -> None:
         serve_on_loopback(sim) as base_url,
         MoodleConnector(base_url, sim.service.token, timeout=0.2) as connector,
     ):
-        started = time.monotonic()
         with pytest.raises(LmsTransientError) as caught:
             connector.site_info()
         assert caught.value.errorcode == "timeout"
-        assert time.monotonic() - started < 0.45
         sim.slow(0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import httpx
@@ -102,16 +101,14 @@ def test_course_warnings_are_returned_not_dropped(
     )
 
 
-def test_list_courses_of_a_large_site_is_one_fast_call(
+def test_list_courses_of_a_large_site_is_one_call(
     sim: MoodleSimulator, connector: MoodleConnector
 ) -> None:
-    started = time.monotonic()
     site = sim.large_site(courses=5000, users=20000)
     listing = connector.list_courses()
     assert len(listing) == 5000
     assert {course.id for course in listing} == set(site.course_ids)
     assert len(sim.calls) == 1
-    assert time.monotonic() - started < 3
 
 
 def test_course_activities_flatten_sections_and_read_completion_tracking(
