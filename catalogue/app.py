@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from strawberry.fastapi import GraphQLRouter
 
+from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
 from catalogue.graphql.context import Context
 from catalogue.graphql.schema import build_schema
@@ -65,6 +66,7 @@ def create_app(
         graphql_ide="graphiql" if settings.is_dev else None,
     )
     app.include_router(graphql_app, prefix="/graphql")
+    app.include_router(calendar_router)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(_request: Request, exc: AuthenticationError) -> JSONResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.relay import NodeID
@@ -10,9 +10,18 @@ from strawberry.relay import NodeID
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.nodes import ModelNode
 from catalogue.graphql.core.permissions import personal
+from catalogue.graphql.enrolment.enums import EnrolmentStatusEnum
 from catalogue.models import OrgUnit, Person, Role
 
+if TYPE_CHECKING:
+    from catalogue.graphql.enrolment.types import (
+        ActivityCompletionType,
+        EnrolmentType,
+        ProgressType,
+    )
+
 RoleEnum = strawberry.enum(Role, name="Role")
+ENROLMENT_TYPES = "catalogue.graphql.enrolment.types"
 
 
 @strawberry.type(name="OrgUnit", description="En enhed i kommunens organisation.")
@@ -75,3 +84,34 @@ class PersonType(ModelNode):
             return None
         model = await info.context.loaders.person_by_id.load(self.model.manager_id)
         return PersonType.from_model(model) if model else None
+
+    @strawberry.field(
+        extensions=personal(), description="Personens tilmeldinger efter holdets start."
+    )
+    async def enrolments(
+        self,
+        info: Info,
+        status: list[EnrolmentStatusEnum] | None = None,  # type: ignore[valid-type]
+    ) -> list[Annotated[EnrolmentType, strawberry.lazy(ENROLMENT_TYPES)]]:
+        from catalogue.graphql.enrolment.types import person_enrolments
+
+        return await person_enrolments(info, self.id, status)
+
+    @strawberry.field(
+        extensions=personal(),
+        description="Fremdrift i forhold til kompetenceprofilen, pr. felt og pr. udsagn.",
+    )
+    async def progress(
+        self, info: Info
+    ) -> Annotated[ProgressType, strawberry.lazy(ENROLMENT_TYPES)]:
+        from catalogue.graphql.enrolment.types import person_progress
+
+        return await person_progress(info, self.id)
+
+    @strawberry.field(extensions=personal(), description="Gennemførte aktiviteter.")
+    async def completions(
+        self, info: Info
+    ) -> list[Annotated[ActivityCompletionType, strawberry.lazy(ENROLMENT_TYPES)]]:
+        from catalogue.graphql.enrolment.types import person_completions
+
+        return await person_completions(info, self.id)

@@ -1,0 +1,385 @@
+"""Recording completions and rolling them up to the course.
+
+Rules (decided here; DESIGN.md §6 says the LMS owns completion facts):
+
+- A completion is recorded per activity (``personId`` + ``activityId``, or an
+  ``enrolmentId`` + ``activityId``) or for the course as a whole (an
+  ``enrolmentId`` alone; the way to complete a course without activities, and
+  the only way to record FAILED).
+- The course's rule: a course with required (non-archived) activities is
+  completed when the person has completed all of them; a course with none is
+  completed only by a completion of the course itself. Completing the first
+  activity moves an enrolment to IN_PROGRESS; completing the last required one
+  to COMPLETED, with ``completedAt`` the latest of those activities.
+- Recording the same completion twice is a no-op: one row per person and
+  activity, and the first fact stands (a later, different ``completedAt`` or
+  ``result`` for the same activity does not overwrite it). Completing a course
+  that is already COMPLETED (or FAILED as FAILED) changes nothing either.
+- A completion for a course the person holds no place on (no approved,
+  enrolled, underway or completed enrolment) is still recorded, without an
+  enrolment, with the source of whoever reported it (LMS for the LMS account);
+  HR sees these through ``completions(withoutEnrolment: true)`` and the audit
+  log. They still count towards the person's progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from catalogue.models import (
+    Activity,
+    ActivityCompletion,
+    ChangeSource,
+    CourseRun,
+    Enrolment,
+    EnrolmentStatus,
+    Person,
+    Role,
+)
+from catalogue.models.base import utcnow
+from catalogue.services.audit import record_change
+from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition, next_status
+from catalogue.services.enrolments import get_enrolment
+from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.identity import Viewer
+
+RESULT_MAX_LENGTH = 100
+EVIDENCE_URL_MAX_LENGTH = 2000
+CLOCK_SKEW = timedelta(minutes=5)
+
+# Enrolments a completion is linked to: the person holds (or held) a place on the course.
+PLACE_STATUSES = (
+    EnrolmentStatus.APPROVED,
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.IN_PROGRESS,
+    EnrolmentStatus.COMPLETED,
+)
+ROLL_UP_STATUSES = (EnrolmentStatus.APPROVED, EnrolmentStatus.ENROLLED, EnrolmentStatus.IN_PROGRESS)
+
+
+class CompletionOutcome(StrEnum):
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+@dataclass(frozen=True)
+class CompletionRecorded:
+    """What a ``record_completion`` call left behind; ``created`` is False for a no-op."""
+
+    enrolment: Enrolment | None
+    activity_completion: ActivityCompletion | None
+    created: bool
+
+
+def _source(actor: Viewer) -> ChangeSource:
+    return ChangeSource.HR if actor.is_staff else ChangeSource.LMS
+
+
+def _validate(
+    *,
+    completed_at: datetime,
+    result: str | None,
+    evidence_url: str | None,
+    now: datetime,
+) -> tuple[str | None, str | None]:
+    if completed_at.tzinfo is None:
+        raise DomainError(
+            ErrorCode.INVALID, "Tidspunktet skal have en tidszone.", field="input.completedAt"
+        )
+    if completed_at > now + CLOCK_SKEW:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "Gennemførelsen kan ikke ligge i fremtiden.",
+            field="input.completedAt",
+        )
+    result = (result or "").strip() or None
+    if result is not None and len(result) > RESULT_MAX_LENGTH:
+        raise DomainError(
+            ErrorCode.TOO_LONG,
+            f"Resultatet må højst være {RESULT_MAX_LENGTH} tegn.",
+            field="input.result",
+        )
+    url = (evidence_url or "").strip() or None
+    if url is not None:
+        if len(url) > EVIDENCE_URL_MAX_LENGTH:
+            raise DomainError(
+                ErrorCode.TOO_LONG,
+                f"Linket må højst være {EVIDENCE_URL_MAX_LENGTH} tegn.",
+                field="input.evidenceUrl",
+            )
+        if not url.startswith(("https://", "http://")):
+            raise DomainError(
+                ErrorCode.INVALID,
+                "Linket skal begynde med https:// eller http://.",
+                field="input.evidenceUrl",
+            )
+    return result, url
+
+
+def record_completion(
+    session: Session,
+    *,
+    actor: Viewer,
+    completed_at: datetime,
+    enrolment_id: int | None = None,
+    person_id: int | None = None,
+    activity_id: int | None = None,
+    result: str | None = None,
+    evidence_url: str | None = None,
+    outcome: CompletionOutcome = CompletionOutcome.COMPLETED,
+    now: datetime | None = None,
+) -> CompletionRecorded:
+    """Record an activity or course completion (HR, ADMIN and the LMS account)."""
+    now = now or utcnow()
+    if not (actor.is_staff or actor.has_any(Role.LMS)):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "Ingen adgang: kun HR og LMS'et kan registrere gennemførelser."
+        )
+    result, evidence_url = _validate(
+        completed_at=completed_at, result=result, evidence_url=evidence_url, now=now
+    )
+    enrolment = None
+    if enrolment_id is not None:
+        enrolment = get_enrolment(session, enrolment_id)
+        if person_id is not None and person_id != enrolment.person_id:
+            raise DomainError(
+                ErrorCode.INVALID,
+                "Personen er ikke den, tilmeldingen tilhører.",
+                field="input.personId",
+            )
+        person_id = enrolment.person_id
+    if activity_id is None:
+        if enrolment is None:
+            raise DomainError(
+                ErrorCode.REQUIRED,
+                "Angiv enten en tilmelding eller en person og en aktivitet.",
+                field="input.enrolmentId",
+            )
+        return _complete_course(
+            session,
+            actor=actor,
+            enrolment=enrolment,
+            outcome=outcome,
+            completed_at=completed_at,
+            result=result,
+            evidence_url=evidence_url,
+            now=now,
+        )
+    if person_id is None:
+        raise DomainError(
+            ErrorCode.REQUIRED,
+            "Angiv personen (eller tilmeldingen), der har gennemført aktiviteten.",
+            field="input.personId",
+        )
+    if outcome is not CompletionOutcome.COMPLETED:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "Kun et helt forløb kan registreres som ikke bestået; udelad aktiviteten.",
+            field="input.outcome",
+        )
+    return _complete_activity(
+        session,
+        actor=actor,
+        person_id=person_id,
+        activity_id=activity_id,
+        enrolment=enrolment,
+        completed_at=completed_at,
+        result=result,
+        evidence_url=evidence_url,
+        now=now,
+    )
+
+
+def _complete_course(
+    session: Session,
+    *,
+    actor: Viewer,
+    enrolment: Enrolment,
+    outcome: CompletionOutcome,
+    completed_at: datetime,
+    result: str | None,
+    evidence_url: str | None,
+    now: datetime,
+) -> CompletionRecorded:
+    done = {
+        CompletionOutcome.COMPLETED: EnrolmentStatus.COMPLETED,
+        CompletionOutcome.FAILED: EnrolmentStatus.FAILED,
+    }[outcome]
+    if enrolment.status is done:
+        return CompletionRecorded(enrolment=enrolment, activity_completion=None, created=False)
+    action = (
+        EnrolmentAction.COMPLETE if outcome is CompletionOutcome.COMPLETED else EnrolmentAction.FAIL
+    )
+    next_status(enrolment.status, action)  # refuse before anything is touched
+    enrolment.completed_at = completed_at
+    enrolment.result = result
+    apply_transition(
+        session,
+        enrolment,
+        action,
+        run=enrolment.course_run,
+        actor_id=actor.person_id,
+        now=now,
+        reason=result,
+        details={"completed_at": completed_at.isoformat(), "evidence_url": evidence_url},
+    )
+    return CompletionRecorded(enrolment=enrolment, activity_completion=None, created=True)
+
+
+def _enrolment_on_course(session: Session, person_id: int, course_id: int) -> Enrolment | None:
+    """The person's place on the course: the latest run where they hold or held one."""
+    return session.scalar(
+        select(Enrolment)
+        .join(CourseRun, CourseRun.id == Enrolment.course_run_id)
+        .where(
+            Enrolment.person_id == person_id,
+            CourseRun.course_id == course_id,
+            Enrolment.status.in_(PLACE_STATUSES),
+        )
+        .order_by(CourseRun.starts_at.desc(), Enrolment.id.desc())
+        .limit(1)
+    )
+
+
+def _existing(session: Session, person_id: int, activity_id: int) -> ActivityCompletion | None:
+    return session.scalar(
+        select(ActivityCompletion).where(
+            ActivityCompletion.person_id == person_id,
+            ActivityCompletion.activity_id == activity_id,
+        )
+    )
+
+
+def _complete_activity(
+    session: Session,
+    *,
+    actor: Viewer,
+    person_id: int,
+    activity_id: int,
+    enrolment: Enrolment | None,
+    completed_at: datetime,
+    result: str | None,
+    evidence_url: str | None,
+    now: datetime,
+) -> CompletionRecorded:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Aktiviteten findes ikke.", field="input.activityId")
+    if enrolment is not None and enrolment.course_run.course_id != activity.course_id:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "Aktiviteten hører ikke til tilmeldingens kursus.",
+            field="input.activityId",
+        )
+    if session.get(Person, person_id) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Personen findes ikke.", field="input.personId")
+    existing = _existing(session, person_id, activity_id)
+    if existing is not None:
+        return _no_op(session, existing)
+    if enrolment is None:
+        enrolment = _enrolment_on_course(session, person_id, activity.course_id)
+    source = _source(actor)
+    completion = ActivityCompletion(
+        person_id=person_id,
+        activity_id=activity_id,
+        enrolment_id=enrolment.id if enrolment else None,
+        completed_at=completed_at,
+        result=result,
+        evidence_url=evidence_url,
+        source=source,
+    )
+    try:
+        with session.begin_nested():
+            session.add(completion)
+    except IntegrityError:
+        # The same completion arrived at the same moment over another connection.
+        existing = _existing(session, person_id, activity_id)
+        if existing is None:
+            raise
+        return _no_op(session, existing)
+    record_change(
+        session,
+        actor_id=actor.person_id,
+        entity_type="ActivityCompletion",
+        entity_id=completion.id,
+        action="complete",
+        from_state=None,
+        to_state=EnrolmentStatus.COMPLETED.value,
+        reason=result,
+        person_id=person_id,
+        course_id=activity.course_id,
+        details={
+            "activity_id": activity_id,
+            "enrolment_id": enrolment.id if enrolment else None,
+            "without_enrolment": enrolment is None,
+            "source": source.value,
+            "completed_at": completed_at.isoformat(),
+            "evidence_url": evidence_url,
+        },
+        at=now,
+    )
+    if enrolment is not None:
+        _roll_up(session, enrolment, actor_id=actor.person_id, now=now)
+    return CompletionRecorded(enrolment=enrolment, activity_completion=completion, created=True)
+
+
+def _no_op(session: Session, existing: ActivityCompletion) -> CompletionRecorded:
+    enrolment = session.get(Enrolment, existing.enrolment_id) if existing.enrolment_id else None
+    return CompletionRecorded(enrolment=enrolment, activity_completion=existing, created=False)
+
+
+def required_activity_ids(session: Session, course_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Activity.id).where(
+                Activity.course_id == course_id,
+                Activity.required.is_(True),
+                Activity.archived_at.is_(None),
+            )
+        )
+    )
+
+
+def _roll_up(session: Session, enrolment: Enrolment, *, actor_id: int, now: datetime) -> None:
+    """Apply the course's rule after an activity completion."""
+    if enrolment.status not in ROLL_UP_STATUSES:
+        return
+    run = enrolment.course_run
+    required = required_activity_ids(session, run.course_id)
+    done_count, last_done = (
+        session.execute(
+            select(func.count(), func.max(ActivityCompletion.completed_at)).where(
+                ActivityCompletion.person_id == enrolment.person_id,
+                ActivityCompletion.activity_id.in_(required),
+            )
+        ).one()
+        if required
+        else (0, None)
+    )
+    if required and done_count == len(required):
+        enrolment.completed_at = last_done
+        apply_transition(
+            session,
+            enrolment,
+            EnrolmentAction.COMPLETE,
+            run=run,
+            actor_id=actor_id,
+            now=now,
+            reason="Alle obligatoriske aktiviteter er gennemført.",
+        )
+    elif enrolment.status is not EnrolmentStatus.IN_PROGRESS:
+        apply_transition(
+            session,
+            enrolment,
+            EnrolmentAction.START,
+            run=run,
+            actor_id=actor_id,
+            now=now,
+            reason="Den første aktivitet er gennemført.",
+        )

@@ -1,0 +1,215 @@
+"""The enrolment state machine: the one place an enrolment's status changes.
+
+``TRANSITIONS`` lists every legal move as (action, from) -> to; ``None`` as
+"from" is an enrolment that does not exist yet. ``apply_transition`` is the only
+code that assigns ``Enrolment.status``: it refuses anything not in the table
+with INVALID_TRANSITION (before touching the row), keeps the waiting list
+numbered 1..n, writes the audit entry and, where the LMS must hear of it, an
+outbox event, all in the caller's transaction.
+
+APPROVED is the chef's (or HR's) yes to a request. It holds a seat, but the
+service places an approved enrolment at once in the same transaction (ENROLLED
+if a seat is free, WAITLISTED if not), so APPROVED is seen in the audit log
+rather than stored; a stored APPROVED row (from an import) behaves as holding
+a seat.
+
+Outbox topics: ``enrolment.enrolled`` whenever an enrolment becomes ENROLLED
+(new, approved, or promoted from the waiting list, ``payload.promoted``) and
+``enrolment.withdrawn`` when an enrolment that held a seat is withdrawn.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from catalogue.models import CourseRun, Enrolment, EnrolmentStatus
+from catalogue.services.audit import record_change
+from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.outbox import emit
+
+S = EnrolmentStatus
+
+
+class EnrolmentAction(StrEnum):
+    REQUEST = "request"
+    APPROVE = "approve"
+    REJECT = "reject"
+    ENROL = "enrol"
+    WAITLIST = "waitlist"
+    PROMOTE = "promote"
+    START = "start"
+    COMPLETE = "complete"
+    FAIL = "fail"
+    WITHDRAW = "withdraw"
+
+
+A = EnrolmentAction
+
+TRANSITIONS: dict[EnrolmentAction, dict[EnrolmentStatus | None, EnrolmentStatus]] = {
+    # A run that needs approval: the request waits for a chef or HR.
+    A.REQUEST: {None: S.REQUESTED, S.WITHDRAWN: S.REQUESTED},
+    A.APPROVE: {S.REQUESTED: S.APPROVED},
+    A.REJECT: {S.REQUESTED: S.REJECTED},
+    # Placing: a seat if one is free, otherwise the end of the waiting list.
+    A.ENROL: {None: S.ENROLLED, S.WITHDRAWN: S.ENROLLED, S.APPROVED: S.ENROLLED},
+    A.WAITLIST: {None: S.WAITLISTED, S.WITHDRAWN: S.WAITLISTED, S.APPROVED: S.WAITLISTED},
+    A.PROMOTE: {S.WAITLISTED: S.ENROLLED},
+    # Completion: the first activity starts it, the course's rule completes it.
+    A.START: {S.APPROVED: S.IN_PROGRESS, S.ENROLLED: S.IN_PROGRESS},
+    A.COMPLETE: {S.APPROVED: S.COMPLETED, S.ENROLLED: S.COMPLETED, S.IN_PROGRESS: S.COMPLETED},
+    A.FAIL: {S.APPROVED: S.FAILED, S.ENROLLED: S.FAILED, S.IN_PROGRESS: S.FAILED},
+    A.WITHDRAW: {
+        S.REQUESTED: S.WITHDRAWN,
+        S.APPROVED: S.WITHDRAWN,
+        S.ENROLLED: S.WITHDRAWN,
+        S.WAITLISTED: S.WITHDRAWN,
+        S.IN_PROGRESS: S.WITHDRAWN,
+    },
+}
+
+# Statuses the LMS knows as a place on the course: leaving one of them is news to the LMS.
+LMS_ENROLLED_STATUSES = frozenset({S.APPROVED, S.ENROLLED, S.IN_PROGRESS})
+
+STATUS_LABELS: dict[EnrolmentStatus, str] = {
+    S.REQUESTED: "anmodet og afventer godkendelse",
+    S.APPROVED: "godkendt",
+    S.ENROLLED: "tilmeldt",
+    S.WAITLISTED: "på venteliste",
+    S.IN_PROGRESS: "i gang",
+    S.COMPLETED: "gennemført",
+    S.WITHDRAWN: "afmeldt",
+    S.REJECTED: "afvist",
+    S.FAILED: "ikke bestået",
+}
+
+ACTION_LABELS: dict[EnrolmentAction, str] = {
+    A.REQUEST: "sendes til godkendelse",
+    A.APPROVE: "godkendes",
+    A.REJECT: "afvises",
+    A.ENROL: "tilmeldes",
+    A.WAITLIST: "sættes på venteliste",
+    A.PROMOTE: "rykke op fra ventelisten",
+    A.START: "sættes i gang",
+    A.COMPLETE: "registreres som gennemført",
+    A.FAIL: "registreres som ikke bestået",
+    A.WITHDRAW: "afmeldes",
+}
+
+
+def next_status(current: EnrolmentStatus | None, action: EnrolmentAction) -> EnrolmentStatus:
+    """Where ``action`` takes an enrolment in ``current``, or INVALID_TRANSITION."""
+    target = TRANSITIONS[action].get(current)
+    if target is None:
+        state = STATUS_LABELS[current] if current is not None else "ikke oprettet"
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            f"Tilmeldingen kan ikke {ACTION_LABELS[action]}, fordi den er {state}.",
+        )
+    return target
+
+
+def is_legal(current: EnrolmentStatus | None, action: EnrolmentAction) -> bool:
+    return current in TRANSITIONS[action]
+
+
+def outbox_payload(enrolment: Enrolment, run: CourseRun) -> dict[str, Any]:
+    return {
+        "enrolment_id": enrolment.id,
+        "person_id": enrolment.person_id,
+        "course_run_id": run.id,
+        "course_id": run.course_id,
+        "status": enrolment.status.value,
+    }
+
+
+def apply_transition(
+    session: Session,
+    enrolment: Enrolment,
+    action: EnrolmentAction,
+    *,
+    run: CourseRun,
+    actor_id: int | None,
+    now: datetime,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> Enrolment:
+    """Move ``enrolment`` by ``action``, with its audit entry and outbox event.
+
+    A new enrolment (not yet flushed) starts from ``None``; it is added and
+    flushed here so that its id can go into the log.
+    """
+    current: EnrolmentStatus | None = enrolment.status if enrolment.id is not None else None
+    target = next_status(current, action)
+    left_position = enrolment.waitlist_position if current is S.WAITLISTED else None
+    if current is S.WAITLISTED:
+        enrolment.waitlist_position = None
+    if target is S.WAITLISTED:
+        enrolment.waitlist_position = _last_waitlist_position(session, run.id) + 1
+    enrolment.status = target
+    session.add(enrolment)
+    session.flush()
+    if left_position is not None:
+        _close_waitlist_gap(session, run.id, left_position)
+    details = {"course_run_id": run.id, "source": enrolment.source.value, **(details or {})}
+    if target is S.WAITLISTED:
+        details["waitlist_position"] = enrolment.waitlist_position
+    record_change(
+        session,
+        actor_id=actor_id,
+        entity_type="Enrolment",
+        entity_id=enrolment.id,
+        action=action.value,
+        from_state=current.value if current is not None else None,
+        to_state=target.value,
+        reason=reason,
+        person_id=enrolment.person_id,
+        course_id=run.course_id,
+        details=details,
+        at=now,
+    )
+    if target is S.ENROLLED:
+        payload = outbox_payload(enrolment, run) | {"promoted": action is A.PROMOTE}
+        emit(
+            session,
+            "enrolment.enrolled",
+            aggregate_type="Enrolment",
+            aggregate_id=enrolment.id,
+            payload=payload,
+        )
+    elif target is S.WITHDRAWN and current in LMS_ENROLLED_STATUSES:
+        emit(
+            session,
+            "enrolment.withdrawn",
+            aggregate_type="Enrolment",
+            aggregate_id=enrolment.id,
+            payload=outbox_payload(enrolment, run) | {"previous_status": current.value},
+        )
+    return enrolment
+
+
+def _last_waitlist_position(session: Session, run_id: int) -> int:
+    last = session.scalar(
+        select(func.max(Enrolment.waitlist_position)).where(
+            Enrolment.course_run_id == run_id, Enrolment.status == S.WAITLISTED
+        )
+    )
+    return last or 0
+
+
+def _close_waitlist_gap(session: Session, run_id: int, left_position: int) -> None:
+    """Everyone behind the one who left moves up one place."""
+    session.execute(
+        update(Enrolment)
+        .where(
+            Enrolment.course_run_id == run_id,
+            Enrolment.status == S.WAITLISTED,
+            Enrolment.waitlist_position > left_position,
+        )
+        .values(waitlist_position=Enrolment.waitlist_position - 1)
+        .execution_options(synchronize_session="fetch")
+    )

@@ -1,0 +1,127 @@
+"""The last seat under load, on PostgreSQL, over separate connections that really commit.
+
+Each request runs in its own thread, connection and transaction, all released
+at once by a barrier. The run's row lock serialises them, so the order in
+which they take the lock is the request order: the enrolment ids (drawn from
+the sequence after the lock) and the waiting-list positions must agree with it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue import migrate
+from catalogue.db import make_engine, make_session_factory
+from catalogue.models import Enrolment, EnrolmentStatus, Person
+from catalogue.seeding.loader import seed
+from catalogue.services import enrolments
+from tests.backends import postgres_schema_url, require_postgres
+from tests.enrolment.factories import leaders, make_run, viewer
+
+pytestmark = pytest.mark.postgres
+
+REQUESTS = 20
+
+
+@pytest.fixture(scope="module")
+def committed_engine() -> Iterator[Engine]:
+    """A fresh, migrated and seeded schema whose commits other connections see."""
+    with postgres_schema_url(require_postgres()) as url:
+        migrate.upgrade(url)
+        engine = make_engine(url, pool_size=REQUESTS + 5, max_overflow=0)
+        seed(make_session_factory(engine), demo=True)
+        yield engine
+        engine.dispose()
+
+
+def _all_at_once(
+    factory: sessionmaker[Session], calls: list[Callable[[Session], int]]
+) -> list[int | BaseException]:
+    barrier = threading.Barrier(len(calls))
+    results: list[int | BaseException] = [RuntimeError("not run")] * len(calls)
+
+    def worker(index: int) -> None:
+        barrier.wait()
+        try:
+            with factory() as session, session.begin():
+                results[index] = calls[index](session)
+        except BaseException as exc:  # reported by the test, not swallowed
+            results[index] = exc
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def _setup_run(factory: sessionmaker[Session], **run_args: Any) -> tuple[int, list[Person]]:
+    with factory() as session, session.begin():
+        run = make_run(session, **run_args)
+        people = leaders(session, REQUESTS)
+        session.expunge_all()
+        return run.id, people
+
+
+def test_twenty_requests_for_the_last_seat_give_it_to_exactly_one_in_request_order(
+    committed_engine: Engine,
+) -> None:
+    factory = make_session_factory(committed_engine)
+    run_id, people = _setup_run(factory, capacity=1)
+
+    def request(person: Person) -> Callable[[Session], int]:
+        def call(session: Session) -> int:
+            return enrolments.enrol(session, actor=viewer(person), course_run_id=run_id).id
+
+        return call
+
+    started = time.perf_counter()
+    results = _all_at_once(factory, [request(p) for p in people])
+    elapsed = time.perf_counter() - started
+
+    failures = [r for r in results if isinstance(r, BaseException)]
+    assert failures == []
+    with factory() as session:
+        rows = session.scalars(
+            select(Enrolment).where(Enrolment.course_run_id == run_id).order_by(Enrolment.id)
+        ).all()
+    assert len(rows) == REQUESTS
+    assert [r.status for r in rows] == [EnrolmentStatus.ENROLLED] + [EnrolmentStatus.WAITLISTED] * (
+        REQUESTS - 1
+    )
+    assert [r.waitlist_position for r in rows] == [None, *range(1, REQUESTS)]
+    stamps = [r.requested_at for r in rows]
+    assert stamps == sorted(stamps)
+    print(f"\n{REQUESTS} concurrent enrolments for the last seat: {elapsed * 1000:.0f} ms")
+
+
+def test_the_same_request_sent_concurrently_stores_one_enrolment(
+    committed_engine: Engine,
+) -> None:
+    factory = make_session_factory(committed_engine)
+    run_id, people = _setup_run(factory, capacity=5)
+    person = people[0]
+
+    def call(session: Session) -> int:
+        return enrolments.enrol(
+            session, actor=viewer(person), course_run_id=run_id, motivation="Samme anmodning."
+        ).id
+
+    results = _all_at_once(factory, [call] * 10)
+
+    assert len(set(results)) == 1, results
+    with factory() as session:
+        stored = session.scalars(
+            select(Enrolment).where(
+                Enrolment.course_run_id == run_id, Enrolment.person_id == person.id
+            )
+        ).all()
+    assert [e.status for e in stored] == [EnrolmentStatus.ENROLLED]
