@@ -22,10 +22,16 @@ def configure_logging(*, level: str = "INFO", json: bool = False) -> None:
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=True,
     )
+    final: list[structlog.types.Processor] = [
+        structlog.stdlib.ProcessorFormatter.remove_processors_meta
+    ]
+    if json:
+        # The console renderer prints tracebacks itself; a JSON line carries it as text.
+        final.append(structlog.processors.format_exc_info)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            processors=[*final, renderer],
             foreign_pre_chain=shared,
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Annotated, Self
 
@@ -107,6 +108,8 @@ async def link_is_visible(info: Info, link: CompetenceLink) -> bool:
 
 
 async def visible_links(info: Info, links: list[CompetenceLink]) -> list[CompetenceLinkType]:
+    """All links checked at once: awaiting them one by one cost one query per link."""
+    shown = await asyncio.gather(*(link_is_visible(info, link) for link in links))
     return [
-        CompetenceLinkType.from_model(link) for link in links if await link_is_visible(info, link)
+        CompetenceLinkType.from_model(link) for link, show in zip(links, shown, strict=True) if show
     ]
