@@ -147,5 +147,19 @@ def serve(
     )
 
 
+def _register_plugin_commands() -> None:
+    """Commands other packages contribute (``workers`` adds ``sync``).
+
+    They are found through the ``catalogue.commands`` entry point group, so the
+    catalogue never imports ``workers`` (DESIGN.md §2) and still offers them.
+    """
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="catalogue.commands"):
+        app.command(name=entry.name)(entry.load())
+
+
+_register_plugin_commands()
+
 if __name__ == "__main__":
     app()

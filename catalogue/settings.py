@@ -10,7 +10,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +63,24 @@ class Settings(BaseSettings):
     lms_kind: LmsKind = LmsKind.NONE
     moodle_url: str | None = None
     moodle_token: str | None = None
+    moodle_student_role_id: int = Field(default=5, ge=1)
+    #: Only courses directly in this Moodle category are pulled (None: every course).
+    moodle_category_id: int | None = Field(default=None, ge=1)
+    #: The Moodle user field compared with the person's e-mail address.
+    moodle_user_match_field: Literal["email", "idnumber", "username"] = "email"
+    moodle_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    # LMS sync: the Celery queue, beat intervals, retries and time limits (seconds)
+    #: Queue name on the broker; distinct names let several sites (or test runs) share a Redis.
+    celery_queue: str = Field(default="kompetencekatalog", min_length=1, max_length=100)
+    sync_courses_interval: int = Field(default=3600, ge=10)
+    sync_outbox_interval: int = Field(default=60, ge=5)
+    sync_completions_interval: int = Field(default=900, ge=10)
+    sync_enrolments_interval: int = Field(default=86400, ge=60)
+    sync_max_retries: int = Field(default=5, ge=0, le=20)
+    sync_retry_backoff_max: int = Field(default=600, ge=1)
+    sync_soft_time_limit: int = Field(default=1500, ge=5)
+    sync_time_limit: int = Field(default=1800, ge=10)
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:
@@ -73,6 +91,19 @@ class Settings(BaseSettings):
             )
         if self.env is Environment.PROD and self.secret_key == "change-me":  # noqa: S105
             raise ValueError("CATALOGUE_SECRET_KEY må ikke være standardværdien i produktion")
+        return self
+
+    @model_validator(mode="after")
+    def _check_lms_sync(self) -> Self:
+        if self.lms_kind is LmsKind.MOODLE and not (self.moodle_url and self.moodle_token):
+            raise ValueError(
+                "CATALOGUE_MOODLE_URL og CATALOGUE_MOODLE_TOKEN skal være sat, "
+                "når CATALOGUE_LMS_KIND=moodle"
+            )
+        if self.sync_soft_time_limit >= self.sync_time_limit:
+            raise ValueError(
+                "CATALOGUE_SYNC_SOFT_TIME_LIMIT skal være mindre end CATALOGUE_SYNC_TIME_LIMIT"
+            )
         return self
 
     @property

@@ -3,37 +3,66 @@
 With ``CATALOGUE_REDIS_URL`` set, Redis is broker and result store; without it
 (the embedded default) tasks run in the calling process, so ``make run`` needs
 nothing else running.
+
+Beat schedule (only when an LMS is configured; intervals in settings): pull the
+catalogue from the LMS, drain the outbox, pull completions, reconcile
+enrolments. Run one beat per deployment: ``celery -A workers.celery_app beat``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
 
-from catalogue.settings import Settings, get_settings
+from catalogue.services.lms_sync import TASK_NAMES
+from catalogue.settings import LmsKind, Settings, get_settings
+from workers.schedule import sync_intervals
 
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
 # that is still running.
 VISIBILITY_TIMEOUT_SECONDS = 3600
+TASK_MODULES = ["workers.tasks.sync"]
+
+
+def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    if settings.lms_kind is LmsKind.NONE:
+        return {}
+    return {
+        f"lms-{kind.value.lower()}": {
+            "task": TASK_NAMES[kind],
+            "schedule": float(seconds),
+            # A tick that waits longer than its interval is stale: the next one does the work.
+            "options": {"expires": float(seconds)},
+        }
+        for kind, seconds in sync_intervals(settings).items()
+    }
 
 
 def create_celery(settings: Settings | None = None) -> Celery:
     settings = settings or get_settings()
-    app = Celery("kompetencekatalog")
+    visibility_timeout = max(VISIBILITY_TIMEOUT_SECONDS, settings.sync_time_limit * 2)
+    app = Celery("kompetencekatalog", include=TASK_MODULES)
     app.conf.update(
         broker_url=settings.redis_url or "memory://",
         result_backend=settings.redis_url or "cache+memory://",
+        task_default_queue=settings.celery_queue,
         task_always_eager=settings.tasks_in_process,
         task_eager_propagates=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_SECONDS},
-        result_backend_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_SECONDS},
+        task_soft_time_limit=settings.sync_soft_time_limit,
+        task_time_limit=settings.sync_time_limit,
+        broker_transport_options={"visibility_timeout": visibility_timeout},
+        result_backend_transport_options={"visibility_timeout": visibility_timeout},
+        result_expires=24 * 3600,
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
         timezone="Europe/Copenhagen",
         broker_connection_retry_on_startup=True,
+        beat_schedule=beat_schedule(settings),
     )
     return app
 

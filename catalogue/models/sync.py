@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.models.base import Base, enum_type, utcnow
@@ -37,6 +37,7 @@ class SyncKind(StrEnum):
 
 
 class SyncStatus(StrEnum):
+    QUEUED = "QUEUED"
     RUNNING = "RUNNING"
     SUCCEEDED = "SUCCEEDED"
     PARTIAL = "PARTIAL"
@@ -67,3 +68,9 @@ class SyncRun(Base):
     failed_count: Mapped[int] = mapped_column(default=0)
     message: Mapped[str | None] = mapped_column(Text)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: The Celery task that runs it; a retried task keeps its id, so its attempts share a run.
+    task_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Who asked for it (HR through ``triggerLmsSync``); None for scheduled and CLI runs.
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )

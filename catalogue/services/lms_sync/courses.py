@@ -1,0 +1,185 @@
+"""Course pull: the LMS's courses and activities mapped onto the catalogue.
+
+Rules:
+
+- A course is the catalogue course with the same LMS course id, else the one
+  whose code equals the LMS course's ``idnumber``; that match stores the LMS
+  id on the course. An LMS course with no counterpart is imported as a DRAFT
+  (code = ``idnumber``, or ``LMS-<id>``) for HR to curate and publish.
+- The catalogue owns titles, summaries, status and competence links: a mapped
+  course is never rewritten from the LMS. The LMS owns its ids: they are the
+  only thing stored on a mapped course.
+- Activities: an LMS activity that tracks completion maps to the catalogue
+  activity with its module id, else to a not-yet-linked activity of the same
+  course with the same title (ignoring case), else becomes a new activity at
+  the end of the course. New activities are required in an imported draft and
+  optional in a curated course, where HR decides what counts.
+- A linked activity whose module is gone from the LMS is reported as a
+  warning, not changed: it may be a mistake in the LMS, and HR decides.
+- Nothing is written when nothing changed, so a second pull touches no row and
+  no ``updated_at``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from sqlalchemy import select
+
+from catalogue.models import Activity, ActivityKind, Course, CourseKind, CourseStatus
+from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.lms_sync.context import SyncContext
+from catalogue.services.lms_sync.port import LmsActivityRecord, LmsCourseRecord
+from catalogue.services.lms_sync.runs import Change
+
+CODE_MAX = 64
+TITLE_MAX = 300
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6])>|<br\s*/?>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+#: Moodle module types that say what kind of activity it is; the rest are e-learning.
+MODULE_KINDS: dict[str, ActivityKind] = {
+    "quiz": ActivityKind.EXAM,
+    "assign": ActivityKind.ASSIGNMENT,
+    "workshop": ActivityKind.ASSIGNMENT,
+    "bigbluebuttonbn": ActivityKind.MEETING,
+    "zoom": ActivityKind.MEETING,
+    "attendance": ActivityKind.SESSION,
+    "facetoface": ActivityKind.SESSION,
+}
+
+
+def pull_courses(ctx: SyncContext) -> None:
+    listing = ctx.gateway.list_courses()
+    for warning in listing.warnings:
+        ctx.tally.warn(
+            warning.item or "kursus", warning.item_id, warning.warningcode, warning.message
+        )
+    for lms_course in listing:
+        with ctx.item("kursus", lms_course.id) as result:
+            result.add(*_apply_course(ctx, lms_course))
+
+
+def _apply_course(ctx: SyncContext, lms_course: LmsCourseRecord) -> tuple[Change, str]:
+    session = ctx.session
+    lms_id = str(lms_course.id)
+    change = Change.UNCHANGED
+    course = session.scalar(select(Course).where(Course.lms_course_id == lms_id))
+    idnumber = (lms_course.idnumber or "").strip()
+    if course is None and idnumber:
+        course = session.scalar(select(Course).where(Course.code == idnumber))
+        if course is not None:
+            if course.lms_course_id is not None:
+                raise DomainError(
+                    ErrorCode.CONFLICT,
+                    f"Kurset {course.code} er allerede koblet til LMS-kursus "
+                    f"{course.lms_course_id}; LMS-kursus {lms_id} har samme idnumber.",
+                )
+            course.lms_course_id = lms_id
+            change = Change.UPDATED
+    if course is None:
+        course = _import_draft(ctx, lms_course, idnumber)
+        change = Change.CREATED
+    linked, added = _apply_activities(ctx, course, lms_course.id, imported=change is Change.CREATED)
+    if change is Change.CREATED:
+        note = f"ny kladde {course.code} «{course.title}» med {added} aktivitet(er)"
+    else:
+        parts = [f"koblet til LMS-kursus {lms_id}"] if change is Change.UPDATED else []
+        parts += [f"{linked} aktivitet(er) koblet"] if linked else []
+        parts += [f"{added} ny(e) aktivitet(er)"] if added else []
+        note = f"{course.code}: {', '.join(parts)}"
+        if change is Change.UNCHANGED and parts:
+            change = Change.UPDATED
+    return change, note
+
+
+def _import_draft(ctx: SyncContext, lms_course: LmsCourseRecord, idnumber: str) -> Course:
+    code = idnumber if idnumber and len(idnumber) <= CODE_MAX else f"LMS-{lms_course.id}"
+    if ctx.session.scalar(select(Course.id).where(Course.code == code)) is not None:
+        raise DomainError(
+            ErrorCode.DUPLICATE,
+            f"LMS-kursus {lms_course.id} kan ikke importeres: koden {code} er allerede i brug.",
+        )
+    title = (lms_course.fullname.strip() or lms_course.shortname.strip())[:TITLE_MAX]
+    course = Course(
+        code=code,
+        title=title or code,
+        summary=plain_text(lms_course.summary),
+        kind=CourseKind.E_LEARNING,
+        status=CourseStatus.DRAFT,
+        lms_course_id=str(lms_course.id),
+    )
+    ctx.session.add(course)
+    ctx.session.flush()
+    return course
+
+
+def _apply_activities(
+    ctx: SyncContext, course: Course, lms_course_id: int, *, imported: bool
+) -> tuple[int, int]:
+    """Link and add activities; returns how many were linked and how many added."""
+    modules = ctx.gateway.course_activities(lms_course_id)
+    activities = list(course.activities)
+    by_module = {a.lms_module_id: a for a in activities if a.lms_module_id}
+    unlinked = {
+        _title_key(a.title): a
+        for a in activities
+        if a.lms_module_id is None and a.archived_at is None
+    }
+    position = max((a.position for a in activities), default=0)
+    linked = added = 0
+    for module in modules:
+        if str(module.cmid) in by_module or not module.completion_tracked:
+            continue
+        match = unlinked.pop(_title_key(module.name), None)
+        if match is not None:
+            match.lms_module_id = str(module.cmid)
+            linked += 1
+        else:
+            position += 1
+            _new_activity(ctx, course, module, position, required=imported)
+            added += 1
+    present = {str(module.cmid) for module in modules}
+    for module_id, activity in by_module.items():
+        if module_id not in present and activity.archived_at is None:
+            ctx.tally.warn(
+                "aktivitet",
+                activity.code,
+                "lmsmodulemissing",
+                f"Aktiviteten {activity.code} er koblet til LMS-modul {module_id}, "
+                "som ikke længere findes i LMS-kurset.",
+            )
+    if linked or added:
+        ctx.session.flush()
+    return linked, added
+
+
+def _new_activity(
+    ctx: SyncContext, course: Course, module: LmsActivityRecord, position: int, *, required: bool
+) -> Activity:
+    suffix = f"-M{module.cmid}"
+    activity = Activity(
+        course=course,
+        code=course.code[: CODE_MAX - len(suffix)] + suffix,
+        title=(module.name.strip() or f"Aktivitet {module.cmid}")[:TITLE_MAX],
+        kind=MODULE_KINDS.get(module.modname, ActivityKind.E_LEARNING),
+        position=position,
+        required=required,
+        lms_module_id=str(module.cmid),
+    )
+    ctx.session.add(activity)
+    return activity
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def plain_text(summary: str) -> str:
+    """Moodle summaries are HTML; the catalogue's are plain text."""
+    text = _BLOCK_END.sub("\n", summary)
+    text = html.unescape(_TAG.sub("", text))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,139 @@
+"""Completion pull: Moodle's completion facts reach the leader's enrolment and progress."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalogue.models import (
+    ActivityCompletion,
+    ChangeSource,
+    Enrolment,
+    EnrolmentStatus,
+    Role,
+    SyncKind,
+)
+from catalogue.models import SyncStatus as S
+from catalogue.services import enrolments
+from catalogue.services.profiles import current_profile
+from catalogue.services.progress import StatementStatus, progress_for
+from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.workers.sync.conftest import (
+    HR,
+    INTRO,
+    LEADER,
+    MoodleSite,
+    Sync,
+    course,
+    person,
+    viewer,
+)
+from tests.workers.sync.test_outbox_delivery import _enrol
+
+
+def _completions(session: Session, email: str) -> list[ActivityCompletion]:
+    session.expire_all()
+    return list(
+        session.scalars(
+            select(ActivityCompletion)
+            .where(ActivityCompletion.person_id == person(session, email).id)
+            .order_by(ActivityCompletion.id)
+        )
+    )
+
+
+def _k74(session: Session, email: str) -> StatementStatus:
+    profile = current_profile(session)
+    assert profile is not None
+    statement = next(s for f in profile.fields for s in f.statements if s.key == "K7.4")
+    progress = progress_for(session, [person(session, email).id])[person(session, email).id]
+    return next(
+        s.status for f in progress.fields for s in f.statements if s.statement_id == statement.id
+    )
+
+
+def test_completions_arrive_after_cron_count_once_and_complete_the_course(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> None:
+    sync(SyncKind.COURSES)
+    enrolment = _enrol(session, LEADER)
+    sync(SyncKind.OUTBOX)
+    user = moodle_site.users[LEADER]
+    first, *rest = moodle_site.intro_modules
+    assert _k74(session, LEADER) is StatementStatus.PLANNED
+
+    sim.set_activity_completion(user, first, 1)
+    outcome = sync(SyncKind.COMPLETIONS)
+    assert (outcome.created, outcome.failed) == (0, 0), "Moodle shows it only after cron"
+    assert _completions(session, LEADER) == []
+
+    sim.run_cron()
+    outcome = sync(SyncKind.COMPLETIONS)
+    assert (outcome.status, outcome.created) == (S.SUCCEEDED, 1)
+    [done] = _completions(session, LEADER)
+    assert done.source is ChangeSource.LMS
+    assert done.activity.lms_module_id == str(first)
+    assert done.enrolment_id == enrolment.id
+    session.refresh(enrolment)
+    assert enrolment.status is EnrolmentStatus.IN_PROGRESS
+
+    again = sync(SyncKind.COMPLETIONS)
+    assert (again.created, again.updated) == (0, 0), "a completion seen twice counts once"
+    assert len(_completions(session, LEADER)) == 1
+
+    for cmid in rest:
+        sim.set_activity_completion(user, cmid, 2)
+    sim.run_cron()
+    outcome = sync(SyncKind.COMPLETIONS)
+    assert outcome.created == 2
+    session.refresh(enrolment)
+    assert enrolment.status is EnrolmentStatus.COMPLETED
+    assert _k74(session, LEADER) is StatementStatus.COVERED
+
+
+def test_a_course_moodle_reports_completed_completes_the_enrolment(
+    session: Session, sync: Sync, sim: MoodleSimulator
+) -> None:
+    """EL-FORVALTNING has no activities in the catalogue; Moodle's course completion decides."""
+    email = "ida.juhl@demo.ltk.example"
+    forvaltning = sim.add_course("Forvaltningsret", idnumber="EL-FORVALTNING")
+    cmid = sim.add_module(forvaltning, "Cases", required_for_course=True)
+    user = sim.add_user(email)
+    sim.enrol_user(forvaltning, user)
+    sync(SyncKind.COURSES)
+    added = course(session, "EL-FORVALTNING").activities
+    assert [(a.lms_module_id, a.required) for a in added] == [(str(cmid), False)]
+
+    sim.set_activity_completion(user, cmid, 1, time_completed=1_700_000_000)
+    sim.run_cron()
+    outcome = sync(SyncKind.COMPLETIONS)
+
+    assert (outcome.status, outcome.created, outcome.updated) == (S.SUCCEEDED, 1, 1)
+    enrolment = session.scalar(
+        select(Enrolment).where(
+            Enrolment.person_id == person(session, email).id,
+            Enrolment.course_run_id == course(session, "EL-FORVALTNING").runs[0].id,
+        )
+    )
+    assert enrolment is not None
+    assert enrolment.status is EnrolmentStatus.COMPLETED
+    assert enrolment.completed_at is not None
+    assert int(enrolment.completed_at.timestamp()) == 1_700_000_000
+
+
+def test_someone_not_yet_in_moodle_is_a_warning_not_a_failure(
+    session: Session, sync: Sync, moodle_site: MoodleSite
+) -> None:
+    sync(SyncKind.COURSES)
+    enrolments.enrol(
+        session,
+        actor=viewer(session, HR, Role.HR),
+        course_run_id=course(session, INTRO).runs[0].id,
+        person_id=person(session, "karsten.moeller@demo.ltk.example").id,
+    )
+    session.commit()
+
+    outcome = sync(SyncKind.COMPLETIONS)
+
+    assert outcome.status is S.SUCCEEDED
+    assert outcome.failed == 0
