@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# With an LMS configured but no Redis, the sync schedule runs beside the server in-process.
 run: install
 	$(BIN)/catalogue migrate
 	$(BIN)/catalogue seed
+	@if [ "$${CATALOGUE_LMS_KIND:-none}" != "none" ] && [ -z "$${CATALOGUE_REDIS_URL:-}" ]; then \
+	  $(BIN)/catalogue sync --watch & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	$(BIN)/catalogue serve --host $(HOST) --port $(PORT)
 
 lint: install

@@ -6,8 +6,10 @@ from sqlalchemy.orm import Session
 
 from catalogue.graphql.competence import dataloaders as competence
 from catalogue.graphql.courses import dataloaders as courses
+from catalogue.graphql.enrolment import dataloaders as enrolment
 from catalogue.graphql.people import dataloaders as people
 from catalogue.graphql.profile import dataloaders as profile
+from catalogue.graphql.sync import dataloaders as sync
 
 
 class Loaders:
@@ -36,3 +38,12 @@ class Loaders:
         self.published_courses_by_statement_id = competence.published_courses_by_statement_id(
             session
         )
+        self.enrolment_by_id = enrolment.enrolment_by_id(session)
+        self.enrolments_by_person_id = enrolment.enrolments_by_person_id(session)
+        self.requests_by_person_id = enrolment.requests_by_person_id(session)
+        self.focus_statements_by_enrolment_id = enrolment.focus_statements_by_enrolment_id(session)
+        self.completion_by_id = enrolment.completion_by_id(session)
+        self.completions_by_person_id = enrolment.completions_by_person_id(session)
+        self.progress_by_person_id = enrolment.progress_by_person_id(session)
+        self.history_by_enrolment_id = enrolment.history_by_enrolment_id(session)
+        self.sync_run_by_id = sync.sync_run_by_id(session)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import strawberry
 from strawberry.extensions import (
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -14,13 +13,21 @@ from strawberry.extensions import (
 )
 from strawberry.relay import Node, node
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
+from catalogue.graphql.audit.queries import AuditQuery
 from catalogue.graphql.competence.mutations import CompetenceMutation
 from catalogue.graphql.competence.queries import CompetenceQuery
 from catalogue.graphql.competence.types import CompetenceLinkType
+from catalogue.graphql.core.guards import LimitErrors
+from catalogue.graphql.core.masking import MaskUnexpectedErrors
+from catalogue.graphql.core.persisted import PersistedOperations, PersistedOperationsExtension
 from catalogue.graphql.courses.mutations import CoursesMutation
 from catalogue.graphql.courses.queries import CoursesQuery
 from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
+from catalogue.graphql.enrolment.mutations import EnrolmentMutation
+from catalogue.graphql.enrolment.queries import EnrolmentQuery
+from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
 from catalogue.graphql.people.queries import PeopleQuery
 from catalogue.graphql.people.types import OrgUnitType, PersonType
 from catalogue.graphql.profile.queries import ProfileQuery
@@ -30,12 +37,28 @@ from catalogue.graphql.profile.types import (
     CompetenceStatementType,
     ThemeType,
 )
+from catalogue.graphql.sync.mutations import SyncMutation
+from catalogue.graphql.sync.queries import SyncQuery
+from catalogue.graphql.sync.types import SyncRunType
 from catalogue.services.errors import DomainError
 from catalogue.settings import Settings
 from graphql import GraphQLError
 
-DOMAIN_QUERIES: tuple[type, ...] = (ProfileQuery, CoursesQuery, CompetenceQuery, PeopleQuery)
-DOMAIN_MUTATIONS: tuple[type, ...] = (CoursesMutation, CompetenceMutation)
+DOMAIN_QUERIES: tuple[type, ...] = (
+    ProfileQuery,
+    CoursesQuery,
+    CompetenceQuery,
+    PeopleQuery,
+    EnrolmentQuery,
+    AuditQuery,
+    SyncQuery,
+)
+DOMAIN_MUTATIONS: tuple[type, ...] = (
+    CoursesMutation,
+    CompetenceMutation,
+    EnrolmentMutation,
+    SyncMutation,
+)
 
 
 def _query_type() -> type:
@@ -59,6 +82,9 @@ NODE_TYPES = [
     CompetenceLinkType,
     PersonType,
     OrgUnitType,
+    EnrolmentType,
+    ActivityCompletionType,
+    SyncRunType,
 ]
 
 
@@ -68,21 +94,39 @@ def _is_expected(error: GraphQLError) -> bool:
     return original is None or isinstance(original, DomainError)
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """Extensions are factories: Strawberry builds fresh ones for every request."""
+class CatalogueSchema(strawberry.Schema):
+    """Logs only unexpected errors: a DomainError or a refused query is no incident."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [error for error in errors if not _is_expected(error)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def build_schema(
+    settings: Settings, operations: PersistedOperations | None = None
+) -> strawberry.Schema:
+    """Extensions are factories: Strawberry builds fresh ones for every request.
+
+    The persisted operations are read once here, at start-up (default: graphql/operations).
+    """
+    persisted = operations if operations is not None else PersistedOperations.from_directory()
     extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: PersistedOperationsExtension(
+            persisted, lms_persisted_only=settings.lms_persisted_only
+        ),
+        LimitErrors,
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
     ]
     if not settings.is_dev:
         extensions.append(
-            lambda: MaskErrors(
-                should_mask_error=lambda error: not _is_expected(error),
-                error_message="Der opstod en uventet fejl.",
-            )
+            lambda: MaskUnexpectedErrors(should_mask_error=lambda error: not _is_expected(error))
         )
     mutation = merge_types("Mutation", DOMAIN_MUTATIONS) if DOMAIN_MUTATIONS else None
-    return strawberry.Schema(
+    return CatalogueSchema(
         query=_query_type(), mutation=mutation, types=NODE_TYPES, extensions=extensions
     )

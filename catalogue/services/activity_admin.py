@@ -94,6 +94,7 @@ def create_activity(
         actor_id=actor.person_id,
         entity_type="Activity",
         entity_id=activity.id,
+        course_id=activity.course_id,
         action="ACTIVITY_CREATED",
         details={"course_id": course.id},
     )
@@ -129,6 +130,7 @@ def update_activity(
             actor_id=actor.person_id,
             entity_type="Activity",
             entity_id=activity.id,
+            course_id=activity.course_id,
             action="ACTIVITY_UPDATED",
             details={"fields": changed},
         )
@@ -146,6 +148,7 @@ def archive_activity(session: Session, *, actor: Viewer, activity_id: int) -> Ac
             actor_id=actor.person_id,
             entity_type="Activity",
             entity_id=activity.id,
+            course_id=activity.course_id,
             action="ACTIVITY_ARCHIVED",
         )
     return activity

@@ -93,6 +93,7 @@ def _save(
     activity_id: int | None,
     strength: LinkStrength,
     rationale: str,
+    course_of_link: int,
 ) -> tuple[CompetenceLink, bool]:
     """Create, revive or update one link; returns the link and whether anything changed."""
     link = _existing(session, statement_id, course_id, activity_id)
@@ -124,6 +125,7 @@ def _save(
         actor_id=actor.person_id,
         entity_type="CompetenceLink",
         entity_id=link.id,
+        course_id=course_of_link,
         action=action,
         to_state=strength.value,
     )
@@ -162,6 +164,7 @@ def create_link(
         activity_id=activity_id,
         strength=strength,
         rationale=cleaned,
+        course_of_link=course.id,
     )
     touch(course)
     return link
@@ -182,6 +185,7 @@ def update_link(
     )
     checks.done()
     assert cleaned is not None
+    course = _course_of(session, link.course_id, link.activity_id)
     _, changed = _save(
         session,
         actor=actor,
@@ -190,21 +194,24 @@ def update_link(
         activity_id=link.activity_id,
         strength=strength or link.strength,
         rationale=cleaned,
+        course_of_link=course.id,
     )
     if changed:
-        touch(_course_of(session, link.course_id, link.activity_id))
+        touch(course)
     return link
 
 
 def remove_link(session: Session, *, actor: Viewer, link_id: int) -> CompetenceLink:
     link = get_link(session, link_id)
     link.removed_at = utcnow()
-    touch(_course_of(session, link.course_id, link.activity_id))
+    course = _course_of(session, link.course_id, link.activity_id)
+    touch(course)
     record_change(
         session,
         actor_id=actor.person_id,
         entity_type="CompetenceLink",
         entity_id=link.id,
+        course_id=course.id,
         action="LINK_REMOVED",
         from_state=link.strength.value,
     )
@@ -260,6 +267,7 @@ def set_course_links(
                 actor_id=actor.person_id,
                 entity_type="CompetenceLink",
                 entity_id=link.id,
+                course_id=course.id,
                 action="LINK_REMOVED",
                 from_state=link.strength.value,
             )
@@ -273,6 +281,7 @@ def set_course_links(
             activity_id=activity_id,
             strength=spec.strength,
             rationale=spec.rationale.strip(),
+            course_of_link=course.id,
         )
         changed = changed or link_changed
         result.append(link)

@@ -148,6 +148,7 @@ def create_course(session: Session, *, actor: Viewer, data: CourseData, code: st
         actor_id=actor.person_id,
         entity_type="Course",
         entity_id=course.id,
+        course_id=course.id,
         action="COURSE_CREATED",
         to_state=course.status.value,
     )
@@ -191,6 +192,7 @@ def update_course(
             actor_id=actor.person_id,
             entity_type="Course",
             entity_id=course.id,
+            course_id=course.id,
             action="COURSE_UPDATED",
             details={"fields": sorted(changed)},
         )
@@ -211,6 +213,7 @@ def publish_course(session: Session, *, actor: Viewer, course_id: int) -> Course
         actor_id=actor.person_id,
         entity_type="Course",
         entity_id=course.id,
+        course_id=course.id,
         action="COURSE_PUBLISHED",
         from_state=previous.value,
         to_state=course.status.value,
@@ -236,6 +239,7 @@ def archive_course(
         actor_id=actor.person_id,
         entity_type="Course",
         entity_id=course.id,
+        course_id=course.id,
         action="COURSE_ARCHIVED",
         from_state=previous.value,
         to_state=course.status.value,

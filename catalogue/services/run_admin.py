@@ -101,6 +101,7 @@ def create_run(
         actor_id=actor.person_id,
         entity_type="CourseRun",
         entity_id=run.id,
+        course_id=run.course_id,
         action="RUN_CREATED",
         details={"course_id": course.id},
     )
@@ -147,6 +148,7 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
             actor_id=actor.person_id,
             entity_type="CourseRun",
             entity_id=run.id,
+            course_id=run.course_id,
             action="RUN_UPDATED",
             details={"fields": changed},
         )
@@ -168,6 +170,7 @@ def cancel_run(session: Session, *, actor: Viewer, run_id: int, reason: str | No
             actor_id=actor.person_id,
             entity_type="CourseRun",
             entity_id=run.id,
+            course_id=run.course_id,
             action="RUN_CANCELLED",
             reason=cleaned or None,
         )

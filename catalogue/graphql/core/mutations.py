@@ -16,7 +16,7 @@ from strawberry.types.field import StrawberryField
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.errors import UserError, user_errors
-from catalogue.graphql.core.permissions import check_roles, role_names
+from catalogue.graphql.core.permissions import check_roles, describe, role_names
 from catalogue.models import Role
 from catalogue.services.errors import DomainError, DomainValidationError
 
@@ -27,8 +27,7 @@ class MutationExtension(FieldExtension):
 
     def apply(self, field: StrawberryField) -> None:
         self.field = field
-        note = f"Kræver rollen {role_names(self.roles)}."
-        field.description = f"{field.description} {note}" if field.description else note
+        describe(field, f"Kræver rollen {role_names(self.roles)}.")
 
     def _failure(self, info: Info, errors: list[DomainError]) -> Any:
         info.context.session.rollback()

@@ -20,6 +20,14 @@ from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 
 
+def describe(field: StrawberryField, note: str) -> None:
+    """Add the permission note to the field's description once, however often it is applied."""
+    if field.description is None:
+        field.description = note
+    elif note not in field.description:
+        field.description = f"{field.description} {note}"
+
+
 def role_names(roles: frozenset[Role]) -> str:
     return " eller ".join(sorted(roles))
 
@@ -44,8 +52,7 @@ class RequireRoles(FieldExtension):
         self.roles = roles
 
     def apply(self, field: StrawberryField) -> None:
-        note = f"Kræver rollen {role_names(self.roles)}."
-        field.description = f"{field.description} {note}" if field.description else note
+        describe(field, f"Kræver rollen {role_names(self.roles)}.")
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
         check_roles(info.context.viewer, self.roles)
@@ -69,8 +76,9 @@ class PersonalData(FieldExtension):
     """A field of a Person that only the person, their chefs, HR, ADMIN and the LMS see."""
 
     def apply(self, field: StrawberryField) -> None:
-        note = "Personlige data: kun personen selv, chefer over personen, HR, ADMIN og LMS."
-        field.description = f"{field.description} {note}" if field.description else note
+        describe(
+            field, "Personlige data: kun personen selv, chefer over personen, HR, ADMIN og LMS."
+        )
 
     def _check(self, source: Any, info: Info) -> None:
         if info.context.viewer is None:
