@@ -34,10 +34,21 @@ def get_activity(session: Session, activity_id: int, *, field: str = "id") -> Ac
 
 
 def _check(
-    session: Session, data: ActivityData, *, creating: bool, activity_id: int | None
+    session: Session,
+    data: ActivityData,
+    *,
+    creating: bool,
+    course_id: int,
+    activity_id: int | None,
 ) -> str | None:
     checks = Checks()
-    title = checks.text("title", data.title, label="Titlen", max_length=300, required=creating)
+    title = checks.text(
+        "title",
+        data.title,
+        label="Titlen",
+        max_length=300,
+        required=creating or data.title is not None,
+    )
     if creating and data.kind is None:
         checks.fail("kind", ErrorCode.REQUIRED, "Vælg en slags aktivitet (kind).")
     checks.number(
@@ -57,6 +68,17 @@ def _check(
         )
     ):
         checks.fail("lmsModuleId", ErrorCode.DUPLICATE, f"LMS-modul-id {module} bruges allerede.")
+    if title and session.scalar(
+        select(Activity.id).where(
+            Activity.course_id == course_id,
+            func.lower(Activity.title) == title.lower(),
+            Activity.archived_at.is_(None),
+            Activity.id != (activity_id or -1),
+        )
+    ):
+        checks.fail(
+            "title", ErrorCode.DUPLICATE, f"Kurset har allerede en aktivitet med titlen »{title}«."
+        )
     checks.done()
     return title
 
@@ -67,7 +89,7 @@ def create_activity(
     course = get_course(session, course_id, field="courseId")
     if course.status is CourseStatus.ARCHIVED:
         raise DomainError(ErrorCode.ARCHIVED, "Kurset er arkiveret.", field="courseId")
-    title = _check(session, data, creating=True, activity_id=None)
+    title = _check(session, data, creating=True, course_id=course.id, activity_id=None)
     assert title is not None
     assert data.kind is not None
     last = (
@@ -107,7 +129,9 @@ def update_activity(
     activity = get_activity(session, activity_id)
     if activity.archived_at is not None:
         raise DomainError(ErrorCode.ARCHIVED, "Aktiviteten er arkiveret.", field="id")
-    title = _check(session, data, creating=False, activity_id=activity.id)
+    title = _check(
+        session, data, creating=False, course_id=activity.course_id, activity_id=activity.id
+    )
     changes = {
         "title": title,
         "kind": data.kind,

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import Course, CourseKind, CourseStatus
@@ -54,11 +54,30 @@ def touch(course: Course) -> None:
     course.updated_at = utcnow()
 
 
+def _title_taken(session: Session, title: str, course_id: int | None) -> bool:
+    """Two live courses with one title confuse leaders, and a resent create would make one."""
+    clash = session.scalar(
+        select(Course.id).where(
+            func.lower(Course.title) == title.lower(),
+            Course.status != CourseStatus.ARCHIVED,
+            Course.id != (course_id or -1),
+        )
+    )
+    return clash is not None
+
+
 def _check(
     session: Session, data: CourseData, *, creating: bool, course_id: int | None
 ) -> CourseData:
     checks = Checks()
-    title = checks.text("title", data.title, label="Titlen", max_length=300, required=creating)
+    # On update None leaves the title alone, but an empty one is still no title.
+    title = checks.text(
+        "title",
+        data.title,
+        label="Titlen",
+        max_length=300,
+        required=creating or data.title is not None,
+    )
     summary = checks.text(
         "summary", data.summary, label="Resuméet", max_length=5000, required=False
     )
@@ -84,6 +103,12 @@ def _check(
     lms_id = checks.text(
         "lmsCourseId", data.lms_course_id, label="LMS-id", max_length=64, required=False
     )
+    if title and _title_taken(session, title, course_id):
+        checks.fail(
+            "title",
+            ErrorCode.DUPLICATE,
+            f"Der findes allerede et kursus med titlen »{title}«; vælg en anden titel.",
+        )
     if lms_id:
         clash = session.scalar(
             select(Course.id).where(Course.lms_course_id == lms_id, Course.id != (course_id or -1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import CourseRun, CourseStatus
@@ -80,6 +81,18 @@ def create_run(
     _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
     assert data.starts_at is not None
     assert data.ends_at is not None
+    if session.scalar(
+        select(CourseRun.id).where(
+            CourseRun.course_id == course.id,
+            CourseRun.starts_at == data.starts_at,
+            CourseRun.cancelled_at.is_(None),
+        )
+    ):
+        raise DomainError(
+            ErrorCode.DUPLICATE,
+            "Kurset har allerede et hold, der starter på det tidspunkt.",
+            field="startsAt",
+        )
     if code is not None:
         code = new_code(session, CourseRun.code, code, what="et hold")
     run = CourseRun(

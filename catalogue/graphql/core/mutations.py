@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import structlog
+from sqlalchemy.exc import IntegrityError
 from strawberry.extensions import FieldExtension
 from strawberry.types.field import StrawberryField
 
@@ -18,7 +20,15 @@ from catalogue.graphql.context import Info
 from catalogue.graphql.core.errors import UserError, user_errors
 from catalogue.graphql.core.permissions import check_roles, describe, role_names
 from catalogue.models import Role
-from catalogue.services.errors import DomainError, DomainValidationError
+from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
+
+log = structlog.get_logger("catalogue.graphql")
+
+# A constraint the checks could not see coming: another request stored the same thing first.
+CONCURRENT_CHANGE = DomainError(
+    ErrorCode.CONFLICT,
+    "Ændringen strider mod noget, der blev gemt samtidig; hent data igen og prøv på ny.",
+)
 
 
 class MutationExtension(FieldExtension):
@@ -43,6 +53,9 @@ class MutationExtension(FieldExtension):
             return self._failure(info, exc.errors)
         except DomainError as exc:
             return self._failure(info, [exc])
+        except IntegrityError as exc:
+            log.warning("mutation.integrity_conflict", error=str(exc.orig))
+            return self._failure(info, [CONCURRENT_CHANGE])
         return result
 
     async def resolve_async(
@@ -56,6 +69,9 @@ class MutationExtension(FieldExtension):
             return self._failure(info, exc.errors)
         except DomainError as exc:
             return self._failure(info, [exc])
+        except IntegrityError as exc:
+            log.warning("mutation.integrity_conflict", error=str(exc.orig))
+            return self._failure(info, [CONCURRENT_CHANGE])
         return result
 
 
