@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 import pytest
@@ -75,3 +77,23 @@ def test_configuration_goes_through_catalogue_settings(compose: dict[str, Any]) 
         assert "@postgres:5432/" in env["CATALOGUE_DATABASE_URL"]
         assert env["CATALOGUE_REDIS_URL"] == "redis://redis:6379/0"
         assert "CATALOGUE_SECRET_KEY" in env
+
+
+def _interpolate(value: str) -> str:
+    """Compose's ${VAR:-default} takes the default, ${VAR:?message} a stand-in secret."""
+    value = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
+    return re.sub(r"\$\{[A-Z_]+:\?[^}]*\}", "s3cret-for-the-test-" + "x" * 20, value)
+
+
+def test_the_services_environment_is_valid_settings(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("api", "worker", "beat"):
+        for key in [k for k in os.environ if k.startswith("CATALOGUE_")]:
+            monkeypatch.delenv(key)
+        for key, value in compose["services"][name]["environment"].items():
+            monkeypatch.setenv(key, _interpolate(str(value)))
+        settings = Settings()
+        assert settings.env.value == "prod"
+        assert settings.lms_persisted_only is True
+        assert settings.redis_url == "redis://redis:6379/0"
