@@ -10,7 +10,7 @@ from strawberry.relay import GlobalID
 from catalogue.graphql.audit.types import AuditEntryType
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
-from catalogue.graphql.core.pagination import Connection, paginate
+from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.core.permissions import STAFF, requires
 from catalogue.graphql.courses.types import CourseType
 from catalogue.graphql.people.types import PersonType
@@ -46,11 +46,6 @@ class AuditQuery:
             since=since,
             until=until,
         )
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=AuditEntryType.from_model,
+        return paginate_query(
+            info, statement, first=first, after=after, to_node=AuditEntryType.from_model
         )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.pagination import Connection, paginate
+from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.core.permissions import STAFF, requires
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.graphql.profile.types import CompetenceProfileType, CompetenceStatementType
@@ -98,13 +98,8 @@ class CompetenceQuery:
         statement = links_changed_statement(
             updated_since=updated_since, include_drafts=viewer is not None and viewer.is_staff
         )
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=CompetenceLinkType.from_model,
+        return paginate_query(
+            info, statement, first=first, after=after, to_node=CompetenceLinkType.from_model
         )
 
     @strawberry.field(description="Profilens versioner, ældste først; med updatedSince kun nyere.")

@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from strawberry.relay import PageInfo, from_base64, to_base64
 
+from catalogue.graphql.context import Info
 from catalogue.services.errors import DomainError, ErrorCode
 
 NodeT = TypeVar("NodeT")
@@ -100,6 +101,25 @@ def paginate(
             end_cursor=edges[-1].cursor if edges else None,
         ),
         total_count=total,
+    )
+
+
+def paginate_query(
+    info: Info,
+    statement: Select[RowT],
+    *,
+    first: int | None,
+    after: str | None,
+    to_node: Callable[[RowT], NodeT],
+) -> Connection[NodeT]:
+    """``paginate`` with the request's session and the configured page-size limit."""
+    return paginate(
+        info.context.session,
+        statement,
+        first=first,
+        after=after,
+        max_page_size=info.context.settings.max_page_size,
+        to_node=to_node,
     )
 
 

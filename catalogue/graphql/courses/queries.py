@@ -9,7 +9,7 @@ from strawberry.relay import GlobalID
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
-from catalogue.graphql.core.pagination import Connection, paginate
+from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.courses.filters import CourseFilterInput, CourseOrderEnum
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.services import course_search
@@ -36,13 +36,8 @@ class CoursesQuery:
         statement = course_search.course_search_statement(
             info.context.session, criteria, viewer=info.context.viewer, order=order_by
         )
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=CourseType.from_model,
+        return paginate_query(
+            info, statement, first=first, after=after, to_node=CourseType.from_model
         )
 
     @strawberry.field(description="Et kursus ud fra dets id; kladder kun for HR og ADMIN.")
@@ -66,11 +61,6 @@ class CoursesQuery:
         statement = activities_changed_statement(
             updated_since=updated_since, include_drafts=viewer is not None and viewer.is_staff
         )
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=ActivityType.from_model,
+        return paginate_query(
+            info, statement, first=first, after=after, to_node=ActivityType.from_model
         )

@@ -8,7 +8,7 @@ from strawberry.relay import GlobalID
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
-from catalogue.graphql.core.pagination import Connection, paginate
+from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.core.permissions import STAFF, requires
 from catalogue.graphql.courses.types import CourseRunType
 from catalogue.graphql.enrolment.enums import EnrolmentStatusEnum
@@ -51,13 +51,8 @@ class EnrolmentQuery:
             ),
             statuses=status,
         )
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=EnrolmentType.from_model,
+        return paginate_query(
+            info, statement, first=first, after=after, to_node=EnrolmentType.from_model
         )
 
     @strawberry.field(
@@ -82,14 +77,7 @@ class EnrolmentQuery:
         def member(model: Person) -> TeamMemberType:
             return TeamMemberType(model=model, chef_id=chef_id)
 
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=member,
-        )
+        return paginate_query(info, statement, first=first, after=after, to_node=member)
 
     @strawberry.field(
         description=(
@@ -119,11 +107,6 @@ class EnrolmentQuery:
                 if without_enrolment
                 else ActivityCompletion.enrolment_id.is_not(None)
             )
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=ActivityCompletionType.from_model,
+        return paginate_query(
+            info, statement, first=first, after=after, to_node=ActivityCompletionType.from_model
         )

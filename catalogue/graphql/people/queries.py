@@ -7,7 +7,7 @@ from strawberry.relay import GlobalID
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
-from catalogue.graphql.core.pagination import Connection, paginate
+from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.people.types import OrgUnitType, PersonType
 from catalogue.models import Role
@@ -54,11 +54,6 @@ class PeopleQuery:
             search=search,
             org_unit_id=org_unit_id,
         )
-        return paginate(
-            info.context.session,
-            statement,
-            first=first,
-            after=after,
-            max_page_size=info.context.settings.max_page_size,
-            to_node=PersonType.from_model,
+        return paginate_query(
+            info, statement, first=first, after=after, to_node=PersonType.from_model
         )

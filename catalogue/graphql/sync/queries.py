@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.pagination import Connection, paginate
+from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.core.permissions import STAFF, requires
 from catalogue.graphql.sync.enums import SyncKindEnum
 from catalogue.graphql.sync.types import SyncRunType
@@ -26,11 +26,10 @@ class SyncQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[SyncRunType]:
-        return paginate(
-            info.context.session,
+        return paginate_query(
+            info,
             sync_runs_statement(SyncKind(kind) if kind is not None else None),
             first=first,
             after=after,
-            max_page_size=info.context.settings.max_page_size,
             to_node=SyncRunType.from_model,
         )
