@@ -90,20 +90,20 @@ def _validate(
 ) -> tuple[str | None, str | None]:
     if completed_at.tzinfo is None:
         raise DomainError(
-            ErrorCode.INVALID, "Tidspunktet skal have en tidszone.", field="input.completedAt"
+            ErrorCode.INVALID, "Tidspunktet skal have en tidszone.", field="completedAt"
         )
     if completed_at > now + CLOCK_SKEW:
         raise DomainError(
             ErrorCode.INVALID,
             "Gennemførelsen kan ikke ligge i fremtiden.",
-            field="input.completedAt",
+            field="completedAt",
         )
     result = (result or "").strip() or None
     if result is not None and len(result) > RESULT_MAX_LENGTH:
         raise DomainError(
             ErrorCode.TOO_LONG,
             f"Resultatet må højst være {RESULT_MAX_LENGTH} tegn.",
-            field="input.result",
+            field="result",
         )
     url = (evidence_url or "").strip() or None
     if url is not None:
@@ -111,13 +111,13 @@ def _validate(
             raise DomainError(
                 ErrorCode.TOO_LONG,
                 f"Linket må højst være {EVIDENCE_URL_MAX_LENGTH} tegn.",
-                field="input.evidenceUrl",
+                field="evidenceUrl",
             )
         if not url.startswith(("https://", "http://")):
             raise DomainError(
                 ErrorCode.INVALID,
                 "Linket skal begynde med https:// eller http://.",
-                field="input.evidenceUrl",
+                field="evidenceUrl",
             )
     return result, url
 
@@ -151,7 +151,7 @@ def record_completion(
             raise DomainError(
                 ErrorCode.INVALID,
                 "Personen er ikke den, tilmeldingen tilhører.",
-                field="input.personId",
+                field="personId",
             )
         person_id = enrolment.person_id
     if activity_id is None:
@@ -159,7 +159,7 @@ def record_completion(
             raise DomainError(
                 ErrorCode.REQUIRED,
                 "Angiv enten en tilmelding eller en person og en aktivitet.",
-                field="input.enrolmentId",
+                field="enrolmentId",
             )
         return _complete_course(
             session,
@@ -175,13 +175,13 @@ def record_completion(
         raise DomainError(
             ErrorCode.REQUIRED,
             "Angiv personen (eller tilmeldingen), der har gennemført aktiviteten.",
-            field="input.personId",
+            field="personId",
         )
     if outcome is not CompletionOutcome.COMPLETED:
         raise DomainError(
             ErrorCode.INVALID,
             "Kun et helt forløb kan registreres som ikke bestået; udelad aktiviteten.",
-            field="input.outcome",
+            field="outcome",
         )
     return _complete_activity(
         session,
@@ -270,15 +270,15 @@ def _complete_activity(
 ) -> CompletionRecorded:
     activity = session.get(Activity, activity_id)
     if activity is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "Aktiviteten findes ikke.", field="input.activityId")
+        raise DomainError(ErrorCode.NOT_FOUND, "Aktiviteten findes ikke.", field="activityId")
     if enrolment is not None and enrolment.course_run.course_id != activity.course_id:
         raise DomainError(
             ErrorCode.INVALID,
             "Aktiviteten hører ikke til tilmeldingens kursus.",
-            field="input.activityId",
+            field="activityId",
         )
     if session.get(Person, person_id) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "Personen findes ikke.", field="input.personId")
+        raise DomainError(ErrorCode.NOT_FOUND, "Personen findes ikke.", field="personId")
     existing = _existing(session, person_id, activity_id)
     if existing is not None:
         return _no_op(session, existing)

@@ -90,14 +90,14 @@ def _check_may_enrol(session: Session, actor: Viewer, person_id: int) -> None:
     raise DomainError(
         ErrorCode.FORBIDDEN,
         "Ingen adgang: du kan tilmelde dig selv og, som chef, dine medarbejdere.",
-        field="input.personId",
+        field="personId",
     )
 
 
 # --- reading ---------------------------------------------------------------------------
 
 
-def lock_run(session: Session, run_id: int, *, field: str = "input.courseRunId") -> CourseRun:
+def lock_run(session: Session, run_id: int, *, field: str = "courseRunId") -> CourseRun:
     """The run, re-read and locked until the transaction ends: seats are counted after this."""
     run = session.scalar(
         select(CourseRun)
@@ -111,7 +111,7 @@ def lock_run(session: Session, run_id: int, *, field: str = "input.courseRunId")
 
 
 def get_enrolment(
-    session: Session, enrolment_id: int, *, field: str = "input.enrolmentId", fresh: bool = False
+    session: Session, enrolment_id: int, *, field: str = "enrolmentId", fresh: bool = False
 ) -> Enrolment:
     statement = select(Enrolment).where(Enrolment.id == enrolment_id)
     if fresh:
@@ -173,7 +173,7 @@ def _clean_motivation(motivation: str | None) -> str:
         raise DomainError(
             ErrorCode.TOO_LONG,
             f"Motivationen må højst være {MOTIVATION_MAX_LENGTH} tegn.",
-            field="input.motivation",
+            field="motivation",
         )
     return text
 
@@ -197,13 +197,13 @@ def _focus_statements(session: Session, keys: Sequence[str] | None) -> list[Comp
         raise DomainError(
             ErrorCode.INVALID,
             f"Ukendte udsagn i kompetenceprofilen: {', '.join(unknown)}.",
-            field="input.focusStatementKeys",
+            field="focusStatementKeys",
         )
     return [found[key] for key in wanted]
 
 
 def _check_open(run: CourseRun, course: Course, now: datetime) -> None:
-    field = "input.courseRunId"
+    field = "courseRunId"
     if run.cancelled_at is not None:
         raise DomainError(ErrorCode.RUN_CANCELLED, "Holdet er aflyst.", field=field)
     if course.status is CourseStatus.ARCHIVED:
@@ -311,10 +311,10 @@ def enrol(
     _check_may_enrol(session, actor, target_id)
     person = session.get(Person, target_id)
     if person is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "Personen findes ikke.", field="input.personId")
+        raise DomainError(ErrorCode.NOT_FOUND, "Personen findes ikke.", field="personId")
     if not person.active:
         raise DomainError(
-            ErrorCode.INVALID, f"{person.name} er ikke længere aktiv.", field="input.personId"
+            ErrorCode.INVALID, f"{person.name} er ikke længere aktiv.", field="personId"
         )
     text = _clean_motivation(motivation)
     statements = _focus_statements(session, focus_statement_keys)
@@ -334,7 +334,7 @@ def enrol(
             ErrorCode.ALREADY_ENROLLED,
             f"{person.name} har allerede en tilmelding til holdet "
             f"({STATUS_LABELS[existing.status]}).",
-            field="input.courseRunId",
+            field="courseRunId",
         )
     _check_open(run, run.course, now)
 
@@ -372,10 +372,8 @@ def _locked_enrolment(session: Session, enrolment_id: int) -> tuple[Enrolment, C
     """The enrolment re-read after locking its run, so its status is the committed one."""
     run_id = session.scalar(select(Enrolment.course_run_id).where(Enrolment.id == enrolment_id))
     if run_id is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, "Tilmeldingen findes ikke.", field="input.enrolmentId"
-        )
-    run = lock_run(session, run_id, field="input.enrolmentId")
+        raise DomainError(ErrorCode.NOT_FOUND, "Tilmeldingen findes ikke.", field="enrolmentId")
+    run = lock_run(session, run_id, field="enrolmentId")
     return get_enrolment(session, enrolment_id, fresh=True), run
 
 
@@ -384,25 +382,25 @@ def _check_may_decide(session: Session, actor: Viewer, enrolment: Enrolment) -> 
         raise DomainError(
             ErrorCode.FORBIDDEN,
             "Du kan ikke selv godkende eller afvise din egen tilmelding.",
-            field="input.enrolmentId",
+            field="enrolmentId",
         )
     if not may_approve_for(session, actor, enrolment.person_id):
         raise DomainError(
             ErrorCode.FORBIDDEN,
             "Ingen adgang: kun en chef over lederen eller HR kan godkende eller afvise.",
-            field="input.enrolmentId",
+            field="enrolmentId",
         )
 
 
 def _clean_reason(reason: str | None, *, required: bool) -> str | None:
     text = (reason or "").strip()
     if required and not text:
-        raise DomainError(ErrorCode.REQUIRED, "Skriv en begrundelse.", field="input.reason")
+        raise DomainError(ErrorCode.REQUIRED, "Skriv en begrundelse.", field="reason")
     if len(text) > REASON_MAX_LENGTH:
         raise DomainError(
             ErrorCode.TOO_LONG,
             f"Begrundelsen må højst være {REASON_MAX_LENGTH} tegn.",
-            field="input.reason",
+            field="reason",
         )
     return text or None
 
@@ -421,7 +419,7 @@ def approve(
     text = _clean_reason(comment, required=False)
     enrolment, run = _locked_enrolment(session, enrolment_id)
     if run.cancelled_at is not None:
-        raise DomainError(ErrorCode.RUN_CANCELLED, "Holdet er aflyst.", field="input.enrolmentId")
+        raise DomainError(ErrorCode.RUN_CANCELLED, "Holdet er aflyst.", field="enrolmentId")
     apply_transition(
         session,
         enrolment,
@@ -476,7 +474,7 @@ def withdraw(
         raise DomainError(
             ErrorCode.FORBIDDEN,
             "Ingen adgang: du kan kun afmelde dig selv; HR kan afmelde andre.",
-            field="input.enrolmentId",
+            field="enrolmentId",
         )
     text = _clean_reason(reason, required=False)
     enrolment, run = _locked_enrolment(session, enrolment_id)
@@ -484,7 +482,7 @@ def withdraw(
         raise DomainError(
             ErrorCode.RUN_STARTED,
             "Holdet er startet; kontakt HR, hvis du vil afmeldes.",
-            field="input.enrolmentId",
+            field="enrolmentId",
         )
     held_seat = enrolment.status in SEAT_HOLDING_STATUSES
     apply_transition(

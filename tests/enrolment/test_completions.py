@@ -148,7 +148,7 @@ def test_failing_is_for_the_whole_course_only(session: Session, org: Org) -> Non
             outcome=CompletionOutcome.FAILED,
         )
     )
-    assert (error.code, error.field) == (ErrorCode.INVALID, "input.outcome")
+    assert (error.code, error.field) == (ErrorCode.INVALID, "outcome")
 
     record_completion(
         session,
@@ -208,12 +208,12 @@ def test_a_waitlisted_person_completing_an_activity_stays_waitlisted(
 @pytest.mark.parametrize(
     ("kwargs", "code", "field"),
     [
-        ({"completed_at_offset": timedelta(days=1)}, ErrorCode.INVALID, "input.completedAt"),
-        ({"evidence_url": "ftp://x"}, ErrorCode.INVALID, "input.evidenceUrl"),
-        ({"result": "x" * 101}, ErrorCode.TOO_LONG, "input.result"),
-        ({"other_course": True}, ErrorCode.INVALID, "input.activityId"),
-        ({"no_target": True}, ErrorCode.REQUIRED, "input.enrolmentId"),
-        ({"no_person": True}, ErrorCode.REQUIRED, "input.personId"),
+        ({"completed_at_offset": timedelta(days=1)}, ErrorCode.INVALID, "completedAt"),
+        ({"evidence_url": "ftp://x"}, ErrorCode.INVALID, "evidenceUrl"),
+        ({"result": "x" * 101}, ErrorCode.TOO_LONG, "result"),
+        ({"other_course": True}, ErrorCode.INVALID, "activityId"),
+        ({"no_target": True}, ErrorCode.REQUIRED, "enrolmentId"),
+        ({"no_person": True}, ErrorCode.REQUIRED, "personId"),
     ],
     ids=[
         "future",

@@ -182,7 +182,7 @@ def test_a_rejection_needs_a_reason_and_keeps_it(session: Session, org: Org) -> 
             session, actor=viewer(org.chef), enrolment_id=request.id, reason="  "
         )
     )
-    assert (error.code, error.field) == (ErrorCode.REQUIRED, "input.reason")
+    assert (error.code, error.field) == (ErrorCode.REQUIRED, "reason")
 
     enrolments.reject(
         session, actor=viewer(org.director), enrolment_id=request.id, reason="Budgettet er brugt."
@@ -247,7 +247,7 @@ def test_closed_runs_refuse_with_a_clear_code_and_store_nothing(
         "ARCHIVED": ErrorCode.COURSE_NOT_OPEN,
         "DRAFT": ErrorCode.COURSE_NOT_OPEN,
     }[code]
-    assert (error.code, error.field) == (expected, "input.courseRunId")
+    assert (error.code, error.field) == (expected, "courseRunId")
     after = (count(session, Enrolment), count(session, AuditLogEntry), count(session, OutboxEvent))
     assert after == before
 
@@ -303,7 +303,7 @@ def test_a_different_request_for_the_same_run_is_already_enrolled(
     run = make_run(session, approval_required=True)
     _enrol(session, org.leader, run, motivation="Første udgave.")
     error = _error(lambda: _enrol(session, org.leader, run, motivation="Anden udgave."))
-    assert (error.code, error.field) == (ErrorCode.ALREADY_ENROLLED, "input.courseRunId")
+    assert (error.code, error.field) == (ErrorCode.ALREADY_ENROLLED, "courseRunId")
     assert "anmodet og afventer godkendelse" in error.message
     assert count(session, Enrolment, Enrolment.course_run_id == run.id) == 1
 
@@ -332,9 +332,9 @@ def test_enrolling_again_after_withdrawal_reuses_the_row_at_the_end_of_the_list(
 @pytest.mark.parametrize(
     ("kwargs", "code", "field"),
     [
-        ({"focus_statement_keys": ["K1.1", "K9.9"]}, ErrorCode.INVALID, "input.focusStatementKeys"),
-        ({"motivation": "x" * 2001}, ErrorCode.TOO_LONG, "input.motivation"),
-        ({"course_run_id": -1}, ErrorCode.NOT_FOUND, "input.courseRunId"),
+        ({"focus_statement_keys": ["K1.1", "K9.9"]}, ErrorCode.INVALID, "focusStatementKeys"),
+        ({"motivation": "x" * 2001}, ErrorCode.TOO_LONG, "motivation"),
+        ({"course_run_id": -1}, ErrorCode.NOT_FOUND, "courseRunId"),
     ],
     ids=["unknown statement", "motivation too long", "unknown run"],
 )

@@ -282,5 +282,5 @@ def test_an_id_of_the_wrong_type_is_invalid_not_a_crash(
         {"enrolmentId": gid("Course", 1)},
         token_for(settings, org.leader, Role.LEADER),
     )
-    assert result["userErrors"][0]["field"] == "input.enrolmentId"
+    assert result["userErrors"][0]["field"] == "enrolmentId"
     assert error_codes(result) == ["INVALID"]

@@ -23,7 +23,7 @@ def approve_enrolment(info: Info, input: ApproveEnrolmentInput) -> EnrolmentPayl
     enrolment = enrolments.approve(
         info.context.session,
         actor=actor(info),
-        enrolment_id=decode_id(input.enrolment_id, EnrolmentType, field="input.enrolmentId"),
+        enrolment_id=decode_id(input.enrolment_id, EnrolmentType, field="enrolmentId"),
         comment=input.comment,
     )
     return EnrolmentPayload(enrolment=EnrolmentType.from_model(enrolment))

@@ -31,11 +31,9 @@ def enrol(info: Info, input: EnrolInput) -> EnrolmentPayload:
     enrolment = enrolments.enrol(
         info.context.session,
         actor=actor(info),
-        course_run_id=decode_id(input.course_run_id, CourseRunType, field="input.courseRunId"),
+        course_run_id=decode_id(input.course_run_id, CourseRunType, field="courseRunId"),
         person_id=(
-            decode_id(input.person_id, PersonType, field="input.personId")
-            if input.person_id
-            else None
+            decode_id(input.person_id, PersonType, field="personId") if input.person_id else None
         ),
         motivation=input.motivation,
         focus_statement_keys=input.focus_statement_keys,

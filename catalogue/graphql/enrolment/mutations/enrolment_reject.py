@@ -23,7 +23,7 @@ def reject_enrolment(info: Info, input: RejectEnrolmentInput) -> EnrolmentPayloa
     enrolment = enrolments.reject(
         info.context.session,
         actor=actor(info),
-        enrolment_id=decode_id(input.enrolment_id, EnrolmentType, field="input.enrolmentId"),
+        enrolment_id=decode_id(input.enrolment_id, EnrolmentType, field="enrolmentId"),
         reason=input.reason,
     )
     return EnrolmentPayload(enrolment=EnrolmentType.from_model(enrolment))

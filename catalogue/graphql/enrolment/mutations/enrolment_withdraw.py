@@ -23,7 +23,7 @@ def withdraw(info: Info, input: WithdrawInput) -> EnrolmentPayload:
     enrolment = enrolments.withdraw(
         info.context.session,
         actor=actor(info),
-        enrolment_id=decode_id(input.enrolment_id, EnrolmentType, field="input.enrolmentId"),
+        enrolment_id=decode_id(input.enrolment_id, EnrolmentType, field="enrolmentId"),
         reason=input.reason,
     )
     return EnrolmentPayload(enrolment=EnrolmentType.from_model(enrolment))
