@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     #: The Moodle user field compared with the person's e-mail address.
     moodle_user_match_field: Literal["email", "idnumber", "username"] = "email"
     moodle_timeout_seconds: float = Field(default=30.0, gt=0)
+    #: The scale the profile's competency framework rates with; 2 is the "Default competence
+    #: scale" of a fresh Moodle (item 1 "Not yet competent" the default, 2 "Competent").
+    # The profile as a Moodle competency framework is opt-in: it needs competencies
+    # enabled and nine more web-service functions, which many sites don't offer.
+    moodle_push_competencies: bool = False
+    moodle_competency_scale_id: int = Field(default=2, ge=1)
 
     # LMS sync: the Celery queue, beat intervals, retries and time limits (seconds)
     #: Queue name on the broker; distinct names let several sites (or test runs) share a Redis.
@@ -77,6 +83,7 @@ class Settings(BaseSettings):
     sync_outbox_interval: int = Field(default=60, ge=5)
     sync_completions_interval: int = Field(default=900, ge=10)
     sync_enrolments_interval: int = Field(default=86400, ge=60)
+    sync_competencies_interval: int = Field(default=86400, ge=60)
     sync_max_retries: int = Field(default=5, ge=0, le=20)
     sync_retry_backoff_max: int = Field(default=600, ge=1)
     sync_soft_time_limit: int = Field(default=1500, ge=5)

@@ -6,7 +6,8 @@ nothing else running.
 
 Beat schedule (only when an LMS is configured; intervals in settings): pull the
 catalogue from the LMS, drain the outbox, pull completions, reconcile
-enrolments. Run one beat per deployment: ``celery -A workers.celery_app beat``.
+enrolments, push the competence profile (daily by default). Run one beat per
+deployment: ``celery -A workers.celery_app beat``.
 """
 
 from __future__ import annotations

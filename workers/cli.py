@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from catalogue.models import SyncKind, SyncStatus
-from workers.schedule import SYNC_ORDER, due_kinds, sync_intervals
+from workers.schedule import due_kinds, scheduled_kinds, sync_intervals
 
 if TYPE_CHECKING:
     from catalogue.settings import Settings
@@ -30,6 +30,7 @@ class SyncTarget(StrEnum):
     courses = "courses"
     enrolments = "enrolments"
     completions = "completions"
+    competencies = "competencies"
     all = "all"
 
 
@@ -37,7 +38,7 @@ KINDS: dict[SyncTarget, tuple[SyncKind, ...]] = {
     SyncTarget.courses: (SyncKind.COURSES,),
     SyncTarget.enrolments: (SyncKind.OUTBOX, SyncKind.ENROLMENTS),
     SyncTarget.completions: (SyncKind.COMPLETIONS,),
-    SyncTarget.all: SYNC_ORDER,
+    SyncTarget.competencies: (SyncKind.COMPETENCIES,),
 }
 MAX_LINES = 50
 #: How often ``--watch`` looks for runs HR queued.
@@ -47,7 +48,10 @@ WATCH_POLL_SECONDS = 5.0
 def sync(
     target: Annotated[
         SyncTarget,
-        typer.Argument(help="Hvad der synkroniseres; enrolments: udbakke og afstemning."),
+        typer.Argument(
+            help="Hvad der synkroniseres; enrolments: udbakke og afstemning; competencies: "
+            "kompetenceprofilen sendes til LMS'et og kobles til kurserne."
+        ),
     ] = SyncTarget.all,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Vis hvad der ville ændres; gem og send intet.")
@@ -63,7 +67,7 @@ def sync(
 ) -> None:
     """Synchronise with the LMS now, in this process, and print a summary."""
     settings = _checked_settings()
-    kinds = KINDS[target]
+    kinds = scheduled_kinds(settings) if target is SyncTarget.all else KINDS[target]
     if not watch:
         ok = _run_queued(settings)
         ok = _run(settings, [(kind, dry_run, None) for kind in kinds]) and ok

@@ -34,6 +34,8 @@ class SyncKind(StrEnum):
     ENROLMENTS = "ENROLMENTS"
     COMPLETIONS = "COMPLETIONS"
     OUTBOX = "OUTBOX"
+    #: The competence profile pushed to the LMS as a competency framework, linked to courses.
+    COMPETENCIES = "COMPETENCIES"
 
 
 class SyncStatus(StrEnum):

@@ -184,8 +184,17 @@ def test_without_an_lms_there_is_nothing_to_trigger(
     assert "CATALOGUE_LMS_KIND=none" in error["message"]
 
 
+@pytest.mark.parametrize(
+    ("kind", "task"),
+    [("COMPLETIONS", "lms.sync_completions"), ("COMPETENCIES", "lms.push_competencies")],
+)
 def test_with_redis_the_task_is_sent_after_commit_under_the_runs_task_id(
-    settings: Settings, engine: Engine, session: Session, session_factory: sessionmaker[Session]
+    settings: Settings,
+    engine: Engine,
+    session: Session,
+    session_factory: sessionmaker[Session],
+    kind: str,
+    task: str,
 ) -> None:
     redis_url = require_redis()
     queue = f"test-trigger-{uuid.uuid4().hex[:8]}"
@@ -200,16 +209,16 @@ def test_with_redis_the_task_is_sent_after_commit_under_the_runs_task_id(
             body = gql(
                 client,
                 TRIGGER,
-                {"kind": "COMPLETIONS", "dryRun": False},
+                {"kind": kind, "dryRun": False},
                 token=_hr_token(session, settings),
             )
         assert body["data"]["triggerLmsSync"]["userErrors"] == []
-        run = session.scalar(select(SyncRun).where(SyncRun.kind == SyncKind.COMPLETIONS))
+        run = session.scalar(select(SyncRun).where(SyncRun.kind == SyncKind(kind)))
         assert run is not None
         assert run.status is SyncStatus.QUEUED
         [raw] = broker.lrange(queue, 0, -1)
         message = json.loads(raw)
-        assert message["headers"]["task"] == "lms.sync_completions"
+        assert message["headers"]["task"] == task
         assert message["headers"]["id"] == run.task_id
     finally:
         broker.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")

@@ -8,31 +8,39 @@ from workers.lms.errors import (
     LmsPermanentError,
     LmsTransientError,
 )
-from workers.lms.moodle import REQUIRED_FUNCTIONS, MoodleConnector
+from workers.lms.moodle import COMPETENCY_FUNCTIONS, REQUIRED_FUNCTIONS, MoodleConnector
 from workers.lms.protocol import (
     DEFAULT_STUDENT_ROLE_ID,
     CompletionState,
     LmsActivity,
+    LmsCompetency,
+    LmsCompetencyFramework,
     LmsCompletion,
     LmsConnector,
     LmsCourse,
+    LmsCourseCompetency,
     LmsEnrolmentRequest,
     LmsItemWarning,
     LmsListing,
+    LmsScale,
     LmsSiteInfo,
     LmsUser,
     UserField,
 )
 
 __all__ = [
+    "COMPETENCY_FUNCTIONS",
     "DEFAULT_STUDENT_ROLE_ID",
     "REQUIRED_FUNCTIONS",
     "CompletionState",
     "LmsActivity",
     "LmsAuthError",
+    "LmsCompetency",
+    "LmsCompetencyFramework",
     "LmsCompletion",
     "LmsConnector",
     "LmsCourse",
+    "LmsCourseCompetency",
     "LmsEnrolmentRequest",
     "LmsError",
     "LmsInvalidParameterError",
@@ -40,6 +48,7 @@ __all__ = [
     "LmsListing",
     "LmsNotFoundError",
     "LmsPermanentError",
+    "LmsScale",
     "LmsSiteInfo",
     "LmsTransientError",
     "LmsUser",

@@ -22,23 +22,36 @@ from workers.lms.errors import (
     LmsPermanentError,
     LmsTransientError,
 )
-from workers.lms.moodle import REQUIRED_FUNCTIONS, MoodleConnector
+from workers.lms.moodle import COMPETENCY_FUNCTIONS, REQUIRED_FUNCTIONS, MoodleConnector
 from workers.lms.protocol import (
     LmsActivity,
+    LmsCompetency,
+    LmsCompetencyFramework,
     LmsCompletion,
     LmsConnector,
     LmsCourse,
     LmsEnrolmentRequest,
     LmsItemWarning,
     LmsListing,
+    LmsScale,
+    LmsSiteInfo,
     LmsUser,
     UserField,
 )
 
 #: Errors that mean the whole site is misconfigured, not one item.
 CONFIGURATION_ERRORCODES = frozenset(
-    {"invalidurl", "webservicesnotenabled", "wsusercannotassign", "missingfunctions"}
+    {
+        "invalidurl",
+        "webservicesnotenabled",
+        "wsusercannotassign",
+        "missingfunctions",
+        "competenciesarenotenabled",
+    }
 )
+#: The profile's framework names its levels: kompetencefelter are domains, statements
+#: competencies (Moodle shows the terms in its competency pages).
+COMPETENCY_TAXONOMIES = ("domain", "competency")
 #: Course completion errors that mean "nothing to report (yet)", not a failure: the course
 #: has no completion criteria or tracking, or the user is not on it yet (the outbox or the
 #: reconciliation puts them there).
@@ -56,29 +69,39 @@ class ConnectorGateway:
         category_id: int | None = None,
         student_role_id: int = 5,
         match_field: UserField = "email",
+        competency_scale: LmsScale | None = None,
     ) -> None:
         self.connector = connector
         self.name = name
         self.category_id = category_id
         self.student_role_id = student_role_id
         self.match_field = match_field
-        self._checked = False
+        self.competency_scale = competency_scale or LmsScale(id=2)
+        self._site: LmsSiteInfo | None = None
 
     def describe(self) -> str:
         return self.name
 
     def check(self) -> None:
-        if self._checked:
-            return
-        missing = self.connector.site_info().missing_functions(REQUIRED_FUNCTIONS)
+        self._require_functions(REQUIRED_FUNCTIONS, "")
+
+    def check_competencies(self) -> None:
+        self._require_functions(
+            COMPETENCY_FUNCTIONS,
+            " De bruges til at vise kompetenceprofilen i Moodle (catalogue sync competencies).",
+        )
+
+    def _require_functions(self, required: frozenset[str], purpose: str) -> None:
+        if self._site is None:
+            self._site = self.connector.site_info()
+        missing = self._site.missing_functions(required)
         if missing:
             raise LmsAuthError(
                 "Tokenets web-service i Moodle mangler funktionerne "
-                f"{', '.join(sorted(missing))}; tilføj dem til servicen.",
+                f"{', '.join(sorted(missing))}; tilføj dem til servicen.{purpose}",
                 errorcode="missingfunctions",
                 wsfunction="core_webservice_get_site_info",
             )
-        self._checked = True
 
     def list_courses(self) -> LmsListing[LmsCourse]:
         return self.connector.list_courses(self.category_id)
@@ -112,6 +135,62 @@ class ConnectorGateway:
             if exc.errorcode in NO_COURSE_COMPLETION_ERRORCODES:
                 return None
             raise
+
+    def find_competency_framework(self, idnumber: str) -> LmsCompetencyFramework | None:
+        frameworks = self.connector.competency_frameworks(query=idnumber)
+        return next((f for f in frameworks if f.idnumber == idnumber), None)
+
+    def create_competency_framework(
+        self, *, idnumber: str, shortname: str, description: str
+    ) -> LmsCompetencyFramework:
+        return self.connector.create_competency_framework(
+            idnumber=idnumber,
+            shortname=shortname,
+            description=description,
+            scale=self.competency_scale,
+            taxonomies=COMPETENCY_TAXONOMIES,
+        )
+
+    def update_competency_framework(
+        self, framework_id: int, *, shortname: str, description: str, visible: bool
+    ) -> None:
+        self.connector.update_competency_framework(
+            framework_id, shortname=shortname, description=description, visible=visible
+        )
+
+    def competencies(self, framework_id: int) -> list[LmsCompetency]:
+        return self.connector.competencies(framework_id)
+
+    def create_competency(
+        self,
+        *,
+        framework_id: int,
+        idnumber: str,
+        shortname: str,
+        description: str,
+        parent_id: int | None,
+    ) -> LmsCompetency:
+        return self.connector.create_competency(
+            framework_id,
+            idnumber=idnumber,
+            shortname=shortname,
+            description=description,
+            parent_id=parent_id,
+        )
+
+    def update_competency(self, competency_id: int, *, shortname: str, description: str) -> None:
+        self.connector.update_competency(
+            competency_id, shortname=shortname, description=description
+        )
+
+    def course_competencies(self, course_id: int) -> list[LmsCompetency]:
+        return [link.competency for link in self.connector.course_competencies(course_id)]
+
+    def add_course_competency(self, *, course_id: int, competency_id: int) -> None:
+        self.connector.add_competency_to_course(course_id, competency_id)
+
+    def remove_course_competency(self, *, course_id: int, competency_id: int) -> None:
+        self.connector.remove_competency_from_course(course_id, competency_id)
 
     def failure_kind(self, error: BaseException) -> FailureKind | None:
         if isinstance(error, LmsTransientError):
@@ -150,6 +229,7 @@ def gateway_from_settings(
             category_id=settings.moodle_category_id,
             student_role_id=settings.moodle_student_role_id,
             match_field=settings.moodle_user_match_field,
+            competency_scale=LmsScale(id=settings.moodle_competency_scale_id),
         )
     finally:
         connector.close()

@@ -4,7 +4,10 @@ Moodle answers most failures with HTTP 200 and a body
 ``{"exception", "errorcode", "message"}``; proxies in front of it answer with
 429/5xx. Both become typed ``LmsError``s here; nothing is retried here, the
 Celery tasks own the retry policy. Every write call is safe to repeat:
-enrolling an enrolled user, or unenrolling an unenrolled one, changes nothing.
+enrolling an enrolled user, or unenrolling an unenrolled one, changes nothing;
+adding a competency a course already has answers ``false`` and changes nothing.
+Creating a framework or competency is not: Moodle refuses a second one with the
+same idnumber (``invalidpersistenterror``), so callers look before they create.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -31,12 +34,16 @@ from workers.lms.params import PHP_MAX_INPUT_VARS, ParamValue, encode_php_params
 from workers.lms.protocol import (
     CompletionState,
     LmsActivity,
+    LmsCompetency,
+    LmsCompetencyFramework,
     LmsCompletion,
     LmsConnector,
     LmsCourse,
+    LmsCourseCompetency,
     LmsEnrolmentRequest,
     LmsItemWarning,
     LmsListing,
+    LmsScale,
     LmsSiteInfo,
     LmsUser,
     UserField,
@@ -57,6 +64,22 @@ REQUIRED_FUNCTIONS = frozenset(
         "core_completion_get_activities_completion_status",
     }
 )
+#: What the competency sync also calls; a site may leave competencies out of the service.
+COMPETENCY_FUNCTIONS = frozenset(
+    {
+        "core_competency_list_competency_frameworks",
+        "core_competency_create_competency_framework",
+        "core_competency_update_competency_framework",
+        "core_competency_list_competencies",
+        "core_competency_create_competency",
+        "core_competency_update_competency",
+        "core_competency_list_course_competencies",
+        "core_competency_add_competency_to_course",
+        "core_competency_remove_competency_from_course",
+    }
+)
+#: Moodle's ``FORMAT_HTML``: the descriptions this connector sends are HTML.
+FORMAT_HTML = 1
 TRANSIENT_HTTP_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 USER_FIELDS = ("id", "username", "fullname", "email", "idnumber")
 
@@ -295,6 +318,163 @@ class MoodleConnector:
             )
         return LmsListing(tuple(completions), _warnings(shape, data))
 
+    # -- competencies (core_competency_*) --------------------------------------------
+
+    def competency_frameworks(self, query: str = "") -> list[LmsCompetencyFramework]:
+        """Frameworks of the system context and every category, paged with ``skip``/``limit``.
+
+        ``query`` matches part of the shortname or idnumber, case-insensitively
+        (SQL LIKE), so a caller looking for one idnumber compares it exactly.
+        Frameworks the service user may not see are left out by Moodle.
+        """
+        fn = "core_competency_list_competency_frameworks"
+        shape = _Shape(fn)
+        base: dict[str, ParamValue] = {
+            "sort": "id",
+            "order": "ASC",
+            "limit": self._page_size,
+            "context": {"contextlevel": "system", "instanceid": 0},
+            "includes": "children",
+        }
+        if query:
+            base["query"] = query
+        return self._paged(
+            fn, base, lambda row: _framework(shape, row), lambda f: f.id, shape=shape
+        )
+
+    def create_competency_framework(
+        self,
+        *,
+        idnumber: str,
+        shortname: str,
+        description: str,
+        scale: LmsScale,
+        visible: bool = True,
+        taxonomies: Sequence[str] = (),
+    ) -> LmsCompetencyFramework:
+        """A framework in the system context; ``description`` is HTML.
+
+        Moodle keeps idnumbers unique on the site: a second framework with the
+        same idnumber is refused with ``invalidpersistenterror``.
+        """
+        fn = "core_competency_create_competency_framework"
+        record: dict[str, ParamValue] = {
+            "shortname": shortname,
+            "idnumber": idnumber,
+            "description": description,
+            "descriptionformat": FORMAT_HTML,
+            "visible": visible,
+            "scaleid": scale.id,
+            "scaleconfiguration": scale_configuration(scale),
+            "contextlevel": "system",
+            "instanceid": 0,
+            "taxonomies": ",".join(taxonomies),
+        }
+        return _framework(_Shape(fn), self.call(fn, {"competencyframework": record}))
+
+    def update_competency_framework(
+        self,
+        framework_id: int,
+        *,
+        shortname: str | None = None,
+        description: str | None = None,
+        visible: bool | None = None,
+    ) -> None:
+        record: dict[str, ParamValue] = {"id": framework_id}
+        if shortname is not None:
+            record["shortname"] = shortname
+        if description is not None:
+            record["description"] = description
+            record["descriptionformat"] = FORMAT_HTML
+        if visible is not None:
+            record["visible"] = visible
+        self._expect_true(
+            "core_competency_update_competency_framework", {"competencyframework": record}
+        )
+
+    def competencies(self, framework_id: int) -> list[LmsCompetency]:
+        """Every competency of the framework, parents and children alike, by id."""
+        fn = "core_competency_list_competencies"
+        shape = _Shape(fn)
+        base: dict[str, ParamValue] = {
+            "filters": [{"column": "competencyframeworkid", "value": str(framework_id)}],
+            "sort": "id",
+            "order": "ASC",
+            "limit": self._page_size,
+        }
+        return self._paged(
+            fn, base, lambda row: _competency(shape, row), lambda c: c.id, shape=shape
+        )
+
+    def create_competency(
+        self,
+        framework_id: int,
+        *,
+        idnumber: str,
+        shortname: str,
+        description: str,
+        parent_id: int | None = None,
+    ) -> LmsCompetency:
+        """A competency at the end of its parent's children; ``description`` is HTML.
+
+        The idnumber must be unique in the framework (else ``invalidpersistenterror``);
+        Moodle stores ``shortname`` and ``idnumber`` in CHAR(100) columns.
+        """
+        fn = "core_competency_create_competency"
+        record: dict[str, ParamValue] = {
+            "shortname": shortname,
+            "idnumber": idnumber,
+            "description": description,
+            "descriptionformat": FORMAT_HTML,
+            "competencyframeworkid": framework_id,
+            "parentid": parent_id or 0,
+        }
+        return _competency(_Shape(fn), self.call(fn, {"competency": record}))
+
+    def update_competency(
+        self,
+        competency_id: int,
+        *,
+        shortname: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Change texts; Moodle keeps the parent, order and framework whatever is sent."""
+        record: dict[str, ParamValue] = {"id": competency_id}
+        if shortname is not None:
+            record["shortname"] = shortname
+        if description is not None:
+            record["description"] = description
+            record["descriptionformat"] = FORMAT_HTML
+        self._expect_true("core_competency_update_competency", {"competency": record})
+
+    def course_competencies(self, course_id: int) -> list[LmsCourseCompetency]:
+        fn = "core_competency_list_course_competencies"
+        shape = _Shape(fn)
+        links: list[LmsCourseCompetency] = []
+        for row in shape.array(self.call(fn, {"id": course_id}), "svaret"):
+            entry = shape.obj(row, "kursuskompetence")
+            link = shape.obj(entry.get("coursecompetency"), "coursecompetency")
+            links.append(
+                LmsCourseCompetency(
+                    id=shape.integer(link, "id"),
+                    course_id=shape.integer(link, "courseid"),
+                    competency=_competency(shape, entry.get("competency")),
+                    sort_order=shape.opt_integer(link, "sortorder") or 0,
+                    rule_outcome=shape.opt_integer(link, "ruleoutcome") or 0,
+                )
+            )
+        return links
+
+    def add_competency_to_course(self, course_id: int, competency_id: int) -> bool:
+        fn = "core_competency_add_competency_to_course"
+        payload = self.call(fn, {"courseid": course_id, "competencyid": competency_id})
+        return _Shape(fn).flag({"svar": payload}, "svar")
+
+    def remove_competency_from_course(self, course_id: int, competency_id: int) -> bool:
+        fn = "core_competency_remove_competency_from_course"
+        payload = self.call(fn, {"courseid": course_id, "competencyid": competency_id})
+        return _Shape(fn).flag({"svar": payload}, "svar")
+
     # -- transport -----------------------------------------------------------------
 
     def call(self, wsfunction: str, params: Mapping[str, ParamValue] | None = None) -> object:
@@ -343,6 +523,37 @@ class MoodleConnector:
             time.monotonic() - started,
         )
         return _decode(wsfunction, response)
+
+    def _paged(
+        self,
+        wsfunction: str,
+        base: dict[str, ParamValue],
+        parse: Callable[[object], _T],
+        key: Callable[[_T], int],
+        *,
+        shape: _Shape,
+    ) -> list[_T]:
+        """Walk ``skip``/``limit`` pages until a short page (Moodle pages these in SQL)."""
+        found: dict[int, _T] = {}
+        skip = 0
+        while True:
+            rows = shape.array(self.call(wsfunction, {**base, "skip": skip}), "svaret")
+            new = 0
+            for row in rows:
+                item = parse(row)
+                if key(item) not in found:
+                    found[key(item)] = item
+                    new += 1
+            # A short page ends the walk; a page without new items means paging is ignored.
+            if len(rows) < self._page_size or new == 0:
+                return list(found.values())
+            skip += self._page_size
+
+    def _expect_true(self, wsfunction: str, params: Mapping[str, ParamValue]) -> None:
+        """Update functions answer ``true``; anything else is not a success."""
+        payload = self.call(wsfunction, params)
+        if payload is not True:
+            raise _Shape(wsfunction).fail("true", payload)
 
     def _write(self, wsfunction: str, rows: list[dict[str, int]]) -> list[LmsItemWarning]:
         shape = _Shape(wsfunction)
@@ -449,6 +660,48 @@ def _course(shape: _Shape, row: object) -> LmsCourse:
         # only ever see visible courses.
         visible=bool(shape.opt_integer(course, "visible", default=1)),
         time_modified=_timestamp(modified) if modified is not None else None,
+    )
+
+
+def scale_configuration(scale: LmsScale) -> str:
+    """The JSON tool_lp's scale dialog stores: the scale id, then the flagged items."""
+    rows: list[dict[str, object]] = [{"scaleid": str(scale.id)}]
+    for item in sorted({scale.default_item, scale.proficient_item}):
+        rows.append(
+            {
+                "id": item,
+                "scaledefault": int(item == scale.default_item),
+                "proficient": int(item == scale.proficient_item),
+            }
+        )
+    return json.dumps(rows, separators=(",", ":"))
+
+
+def _framework(shape: _Shape, row: object) -> LmsCompetencyFramework:
+    data = shape.obj(row, "kompetenceramme")
+    return LmsCompetencyFramework(
+        id=shape.integer(data, "id"),
+        idnumber=shape.opt_text(data, "idnumber") or "",
+        shortname=shape.text(data, "shortname"),
+        description=shape.opt_text(data, "description") or "",
+        visible=shape.flag(data, "visible"),
+        scale_id=shape.opt_integer(data, "scaleid"),
+        context_id=shape.integer(data, "contextid"),
+        competency_count=shape.opt_integer(data, "competenciescount"),
+    )
+
+
+def _competency(shape: _Shape, row: object) -> LmsCompetency:
+    data = shape.obj(row, "kompetence")
+    parent = shape.opt_integer(data, "parentid") or 0
+    return LmsCompetency(
+        id=shape.integer(data, "id"),
+        framework_id=shape.integer(data, "competencyframeworkid"),
+        idnumber=shape.opt_text(data, "idnumber") or "",
+        shortname=shape.text(data, "shortname"),
+        description=shape.opt_text(data, "description") or "",
+        parent_id=parent or None,
+        sort_order=shape.opt_integer(data, "sortorder") or 0,
     )
 
 
@@ -569,4 +822,10 @@ if TYPE_CHECKING:
         return connector
 
 
-__all__ = ["ENDPOINT_PATH", "REQUIRED_FUNCTIONS", "MoodleConnector"]
+__all__ = [
+    "COMPETENCY_FUNCTIONS",
+    "ENDPOINT_PATH",
+    "REQUIRED_FUNCTIONS",
+    "MoodleConnector",
+    "scale_configuration",
+]

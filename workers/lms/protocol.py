@@ -143,6 +143,53 @@ class LmsCompletion:
         return self.state in (CompletionState.COMPLETE, CompletionState.COMPLETE_PASS)
 
 
+@dataclass(frozen=True, slots=True)
+class LmsCompetencyFramework:
+    """A competency framework; ``shortname`` and ``description`` as the LMS formats them (HTML)."""
+
+    id: int
+    idnumber: str
+    shortname: str
+    description: str
+    visible: bool
+    scale_id: int | None
+    context_id: int
+    competency_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LmsCompetency:
+    """A competency in a framework; ``parent_id`` is None at the framework's top level."""
+
+    id: int
+    framework_id: int
+    idnumber: str
+    shortname: str
+    description: str
+    parent_id: int | None
+    sort_order: int
+
+
+@dataclass(frozen=True, slots=True)
+class LmsCourseCompetency:
+    """A competency linked to a course; ``id`` is the link's own id."""
+
+    id: int
+    course_id: int
+    competency: LmsCompetency
+    sort_order: int
+    rule_outcome: int
+
+
+@dataclass(frozen=True, slots=True)
+class LmsScale:
+    """The scale a framework rates with, and which of its items (1-based) mean what."""
+
+    id: int
+    default_item: int = 1
+    proficient_item: int = 2
+
+
 class LmsConnector(Protocol):
     """Operations the sync needs from an LMS.
 
@@ -167,3 +214,58 @@ class LmsConnector(Protocol):
     def course_completion(self, course_id: int, user_id: int) -> LmsCompletion: ...
 
     def activity_completions(self, course_id: int, user_id: int) -> LmsListing[LmsCompletion]: ...
+
+    # Competencies: frameworks, their competencies, and the competencies of a course.
+    # Descriptions are HTML; names are plain text that the LMS may return entity-escaped.
+
+    def competency_frameworks(self, query: str = "") -> list[LmsCompetencyFramework]: ...
+
+    def create_competency_framework(
+        self,
+        *,
+        idnumber: str,
+        shortname: str,
+        description: str,
+        scale: LmsScale,
+        visible: bool = True,
+        taxonomies: Sequence[str] = (),
+    ) -> LmsCompetencyFramework: ...
+
+    def update_competency_framework(
+        self,
+        framework_id: int,
+        *,
+        shortname: str | None = None,
+        description: str | None = None,
+        visible: bool | None = None,
+    ) -> None: ...
+
+    def competencies(self, framework_id: int) -> list[LmsCompetency]: ...
+
+    def create_competency(
+        self,
+        framework_id: int,
+        *,
+        idnumber: str,
+        shortname: str,
+        description: str,
+        parent_id: int | None = None,
+    ) -> LmsCompetency: ...
+
+    def update_competency(
+        self,
+        competency_id: int,
+        *,
+        shortname: str | None = None,
+        description: str | None = None,
+    ) -> None: ...
+
+    def course_competencies(self, course_id: int) -> list[LmsCourseCompetency]: ...
+
+    def add_competency_to_course(self, course_id: int, competency_id: int) -> bool:
+        """True if linked now, False if it already was."""
+        ...
+
+    def remove_competency_from_course(self, course_id: int, competency_id: int) -> bool:
+        """True if unlinked now, False if it was not linked."""
+        ...

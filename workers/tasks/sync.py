@@ -1,4 +1,4 @@
-"""The four LMS sync tasks, one per SyncRun kind, each a thin call into ``run_sync``.
+"""The LMS sync tasks, one per SyncRun kind, each a thin call into ``run_sync``.
 
 Retry policy (STYLE.md): transient LMS failures (timeouts, 429/5xx, connection
 errors) are retried with exponential backoff and full jitter, at most
@@ -98,9 +98,16 @@ def reconcile_enrolments(self: Task[..., Any], dry_run: bool = False) -> dict[st
     return run_kind(self, SyncKind.ENROLMENTS, dry_run=dry_run)
 
 
+@app.task(bind=True, base=SyncTask, name=TASK_NAMES[SyncKind.COMPETENCIES])
+def push_competencies(self: Task[..., Any], dry_run: bool = False) -> dict[str, Any]:
+    """Push the competence profile to the LMS as a competency framework and link courses."""
+    return run_kind(self, SyncKind.COMPETENCIES, dry_run=dry_run)
+
+
 TASKS = {
     SyncKind.COURSES: sync_courses,
     SyncKind.OUTBOX: drain_outbox,
     SyncKind.COMPLETIONS: sync_completions,
     SyncKind.ENROLMENTS: reconcile_enrolments,
+    SyncKind.COMPETENCIES: push_competencies,
 }

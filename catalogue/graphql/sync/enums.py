@@ -14,7 +14,8 @@ SyncKindEnum = strawberry.enum(
     description=(
         "COURSES: kurser og aktiviteter hentes fra LMS'et; OUTBOX: tilmeldinger og "
         "afmeldinger sendes til LMS'et; ENROLMENTS: LMS'ets deltagerlister afstemmes med "
-        "kataloget; COMPLETIONS: gennemførelser hentes fra LMS'et."
+        "kataloget; COMPLETIONS: gennemførelser hentes fra LMS'et; COMPETENCIES: "
+        "kompetenceprofilen sendes til LMS'et som kompetenceramme og kobles til kurserne."
     ),
 )
 SyncStatusEnum = strawberry.enum(

@@ -50,7 +50,9 @@ class SyncIssueType:
         "Én kørsel af én slags synkronisering med LMS'et. Tællingerne betyder for COURSES "
         "kurser (oprettet som kladde, koblet/opdateret, uændret); for OUTBOX og ENROLMENTS "
         "tilmeldt (created) og afmeldt (updated) i LMS'et; for COMPLETIONS nye gennemførte "
-        "aktiviteter (created) og forløb (updated)."
+        "aktiviteter (created) og forløb (updated); for COMPETENCIES kompetencerammen og "
+        "kompetencerne (oprettet, opdateret, uændret) og kurserne (opdateret: kompetencer "
+        "koblet til eller fra)."
     ),
 )
 class SyncRunType(ModelNode):

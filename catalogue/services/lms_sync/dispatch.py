@@ -33,6 +33,7 @@ TASK_NAMES: dict[SyncKind, str] = {
     SyncKind.OUTBOX: "lms.drain_outbox",
     SyncKind.ENROLMENTS: "lms.reconcile_enrolments",
     SyncKind.COMPLETIONS: "lms.sync_completions",
+    SyncKind.COMPETENCIES: "lms.push_competencies",
 }
 
 

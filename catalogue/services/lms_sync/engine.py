@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import SyncKind, SyncRun, SyncStatus
 from catalogue.services.errors import DomainError
+from catalogue.services.lms_sync.competencies import push_competencies
 from catalogue.services.lms_sync.completion_pull import pull_completions
 from catalogue.services.lms_sync.context import SyncContext, error_message
 from catalogue.services.lms_sync.courses import pull_courses
@@ -44,6 +45,7 @@ STEPS: dict[SyncKind, Callable[[SyncContext], None]] = {
     SyncKind.OUTBOX: deliver_outbox,
     SyncKind.ENROLMENTS: reconcile_enrolments,
     SyncKind.COMPLETIONS: pull_completions,
+    SyncKind.COMPETENCIES: push_competencies,
 }
 
 

@@ -97,6 +97,38 @@ class LmsCompletionRecord(Protocol):
     def time_completed(self) -> datetime | None: ...
 
 
+class LmsCompetencyFrameworkRecord(Protocol):
+    """A competency framework in the LMS; texts as the LMS formats them (HTML, entities)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def idnumber(self) -> str: ...
+    @property
+    def shortname(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def visible(self) -> bool: ...
+
+
+class LmsCompetencyRecord(Protocol):
+    """A competency in the LMS; ``parent_id`` None at the top of its framework."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def framework_id(self) -> int: ...
+    @property
+    def idnumber(self) -> str: ...
+    @property
+    def shortname(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def parent_id(self) -> int | None: ...
+
+
 class LmsGateway(Protocol):
     """The LMS operations the sync uses, with the site's settings already bound.
 
@@ -133,6 +165,53 @@ class LmsGateway(Protocol):
 
     def course_completion(self, *, course_id: int, user_id: int) -> LmsCompletionRecord | None:
         """The course's own completion, or None when the course has no completion criteria."""
+        ...
+
+    # Competencies. Descriptions go to the LMS as HTML. Creating is not idempotent (the LMS
+    # refuses a second framework or competency with the same idnumber): look first.
+
+    def check_competencies(self) -> None:
+        """Fail fast, with a permanent error, if the token's service lacks a competency function."""
+        ...
+
+    def find_competency_framework(self, idnumber: str) -> LmsCompetencyFrameworkRecord | None: ...
+
+    def create_competency_framework(
+        self, *, idnumber: str, shortname: str, description: str
+    ) -> LmsCompetencyFrameworkRecord:
+        """A visible framework rated on the site's configured scale."""
+        ...
+
+    def update_competency_framework(
+        self, framework_id: int, *, shortname: str, description: str, visible: bool
+    ) -> None: ...
+
+    def competencies(self, framework_id: int) -> Sequence[LmsCompetencyRecord]: ...
+
+    def create_competency(
+        self,
+        *,
+        framework_id: int,
+        idnumber: str,
+        shortname: str,
+        description: str,
+        parent_id: int | None,
+    ) -> LmsCompetencyRecord: ...
+
+    def update_competency(
+        self, competency_id: int, *, shortname: str, description: str
+    ) -> None: ...
+
+    def course_competencies(self, course_id: int) -> Sequence[LmsCompetencyRecord]:
+        """The competencies linked to the LMS course, of any framework."""
+        ...
+
+    def add_course_competency(self, *, course_id: int, competency_id: int) -> None:
+        """Link; linking a linked competency changes nothing."""
+        ...
+
+    def remove_course_competency(self, *, course_id: int, competency_id: int) -> None:
+        """Unlink; unlinking an unlinked competency changes nothing."""
         ...
 
     def failure_kind(self, error: BaseException) -> FailureKind | None:

@@ -28,6 +28,7 @@ KIND_LABELS: dict[SyncKind, str] = {
     SyncKind.OUTBOX: "Tilmeldinger og afmeldinger sendt til LMS'et",
     SyncKind.ENROLMENTS: "Tilmeldinger afstemt med LMS'et",
     SyncKind.COMPLETIONS: "Gennemførelser hentet fra LMS'et",
+    SyncKind.COMPETENCIES: "Kompetenceprofilen sendt til LMS'et",
 }
 
 INTERRUPTED_MESSAGE = (

@@ -35,6 +35,10 @@ class Faults:
     overrides: dict[str, deque[Any]] = field(default_factory=dict)
     #: wsfunction -> warnings to append to the next answer
     warnings: dict[str, deque[list[dict[str, Any]]]] = field(default_factory=dict)
+    #: (wsfunction, which validated parameters, the Moodle exception to raise) until cleared
+    errors: list[tuple[str, Callable[[dict[str, Any]], bool], Exception]] = field(
+        default_factory=list
+    )
 
     def http_fault(self) -> HttpFault | None:
         """The proxy-level answer for this request, if any; counts it for the rate limit."""
@@ -53,6 +57,12 @@ class Faults:
         if queue:
             return True, queue.popleft()
         return False, None
+
+    def error_for(self, wsfunction: str, params: dict[str, Any]) -> Exception | None:
+        for name, matches, error in self.errors:
+            if name == wsfunction and matches(params):
+                return error
+        return None
 
     def take_warnings(self, wsfunction: str) -> list[dict[str, Any]]:
         queue = self.warnings.get(wsfunction)

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The competency capabilities a catalogue service user needs (moodle/competency:*).
+COMPETENCY_CAPABILITIES = frozenset(
+    {
+        "moodle/competency:competencyview",
+        "moodle/competency:competencymanage",
+        "moodle/competency:coursecompetencyview",
+        "moodle/competency:coursecompetencymanage",
+    }
+)
+
 
 @dataclass
 class ServiceConfig:
@@ -12,6 +22,8 @@ class ServiceConfig:
     ``assignable_role_ids`` stands for ``get_assignable_roles``: enrolling with
     any other role is ``wsusercannotassign``. Without ``sees_manager_fields``
     (``moodle/course:update``) courses come back without idnumber/timemodified.
+    ``capabilities`` are the service user's ``moodle/competency:*`` capabilities;
+    a missing one gives ``nopermissions`` (``required_capability_exception``).
     """
 
     token: str
@@ -25,6 +37,7 @@ class ServiceConfig:
     debug: bool = True
     max_input_vars: int = 1000
     implemented_functions: frozenset[str] = frozenset()
+    capabilities: set[str] = field(default_factory=lambda: set(COMPETENCY_CAPABILITIES))
 
     def exposed_functions(self) -> frozenset[str]:
         """What the token's service offers: all implemented, or the allowed subset."""

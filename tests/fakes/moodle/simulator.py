@@ -109,6 +109,19 @@ class MoodleSimulator(MoodleSite):
         """Append Moodle-style warnings to the next answer of ``wsfunction``."""
         self.faults.warnings.setdefault(wsfunction, deque()).append(list(warnings))
 
+    def fail_calls(
+        self,
+        wsfunction: str,
+        when: Callable[[dict[str, Any]], bool],
+        error: WsError,
+    ) -> None:
+        """Answer valid calls of ``wsfunction`` whose parameters match ``when`` with ``error``.
+
+        For faults Moodle raises for one record only (a database error, a record
+        deleted between two calls); it lasts until ``faults.errors`` is cleared.
+        """
+        self.faults.errors.append((wsfunction, when, error))
+
     def restrict_functions(self, names: set[str] | None) -> None:
         """Expose only ``names`` through the token's service (None: everything)."""
         self.service.allowed_functions = names
@@ -168,6 +181,9 @@ class MoodleSimulator(MoodleSite):
                 debuginfo=f"Access to the function {wsfunction}() is not allowed.",
             )
         validated = validate(function.parameters, params)
+        injected = self.faults.error_for(wsfunction, validated)
+        if injected is not None:
+            raise injected
         overridden, payload = self.faults.take_override(wsfunction)
         if overridden:
             return payload

@@ -1,9 +1,14 @@
-"""The in-memory Moodle site: courses, modules, users, enrolments, completion.
+"""The in-memory Moodle site: courses, modules, users, enrolments, completion, competencies.
 
 Completion follows Moodle's timing as the sync must expect it: a state set
 with ``set_activity_completion`` stays pending until ``run_cron()``, and the
 course completion is aggregated only there (Moodle's
 ``\\core\\task\\completion_regular_task``).
+
+Competencies follow ``core_competency``: frameworks (idnumber unique on the
+site) hold a tree of competencies (idnumber unique in the framework, ``path``
+and ``sortorder`` kept like ``competency::before_validate``), and courses link
+to competencies (``competency_coursecomp``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,14 @@ SITE_COURSE_ID = 1
 COMPLETION_TRACKING_NONE = 0
 COMPLETION_TRACKING_MANUAL = 1
 COMPLETION_TRACKING_AUTOMATIC = 2
+SYSTEM_CONTEXT_ID = 1
+#: The two scales a fresh Moodle installs: "Separate and Connected ways of knowing" and the
+#: "Default competence scale" (``make_competence_scale`` in lib/upgradelib.php).
+DEFAULT_SCALES = {
+    1: ["Mostly separate knowing", "Separate and connected", "Mostly connected knowing"],
+    2: ["Not yet competent", "Competent"],
+}
+DEFAULT_COMPETENCE_SCALE_ID = 2
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,60 @@ class SimUser:
         return f"{self.firstname} {self.lastname}"
 
 
+@dataclass
+class SimFramework:
+    """A row of ``competency_framework``."""
+
+    id: int
+    shortname: str
+    idnumber: str
+    description: str
+    descriptionformat: int
+    visible: bool
+    scaleid: int
+    scaleconfiguration: str
+    contextid: int
+    taxonomies: str
+    time_created: int
+    time_modified: int
+
+
+@dataclass
+class SimCompetency:
+    """A row of ``competency``; ``parentid`` 0 at the top of the framework."""
+
+    id: int
+    competencyframeworkid: int
+    shortname: str
+    idnumber: str
+    description: str
+    descriptionformat: int
+    parentid: int
+    path: str
+    sortorder: int
+    time_created: int
+    time_modified: int
+    ruleoutcome: int = 0
+    ruletype: str | None = None
+    ruleconfig: str | None = None
+    scaleid: int | None = None
+    scaleconfiguration: str | None = None
+
+
+@dataclass
+class SimCourseCompetency:
+    """A row of ``competency_coursecomp``: a competency linked to a course."""
+
+    id: int
+    courseid: int
+    competencyid: int
+    sortorder: int
+    time_created: int
+    time_modified: int
+    #: ``course_competency::OUTCOME_EVIDENCE``, the default.
+    ruleoutcome: int = 1
+
+
 @dataclass(frozen=True)
 class LargeSite:
     """Ids created by ``MoodleSite.large_site``."""
@@ -105,6 +172,14 @@ class MoodleSite:
     pending_states: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: (user id, course id) -> timecompleted
     course_completions: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: ``get_config('core_competency', 'enabled')``
+    competencies_enabled: bool = True
+    scales: dict[int, list[str]] = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_SCALES.items()}
+    )
+    competency_frameworks: dict[int, SimFramework] = field(default_factory=dict)
+    competencies: dict[int, SimCompetency] = field(default_factory=dict)
+    course_competencies: dict[int, SimCourseCompetency] = field(default_factory=dict)
     _next_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -114,7 +189,16 @@ class MoodleSite:
         self.courses[SITE_COURSE_ID] = SimCourse(
             SITE_COURSE_ID, "ltk", self.site_name, "", "", 0, True, now, now, False, "site"
         )
-        self._next_id.update(course=2, cmid=100, instance=1, user=3, category=2)
+        self._next_id.update(
+            course=2,
+            cmid=100,
+            instance=1,
+            user=3,
+            category=2,
+            framework=1,
+            competency=1,
+            coursecomp=1,
+        )
 
     def now(self) -> int:
         return int(self.clock())
@@ -253,6 +337,120 @@ class MoodleSite:
     def course_module_list(self, course_id: int) -> list[SimModule]:
         return [self.modules[cmid] for cmid in self.course_modules.get(course_id, [])]
 
+    # -- competencies, as an admin would set them up in the UI --------------------------
+
+    def add_competency_framework(
+        self,
+        shortname: str,
+        idnumber: str,
+        *,
+        description: str = "",
+        visible: bool = True,
+        scale_id: int = DEFAULT_COMPETENCE_SCALE_ID,
+        context_id: int = SYSTEM_CONTEXT_ID,
+    ) -> int:
+        framework_id = self._new_id("framework")
+        now = self.now()
+        self.competency_frameworks[framework_id] = SimFramework(
+            framework_id,
+            shortname,
+            idnumber,
+            description,
+            1,
+            visible,
+            scale_id,
+            default_scale_configuration(scale_id),
+            context_id,
+            "",
+            now,
+            now,
+        )
+        return framework_id
+
+    def add_competency(
+        self,
+        framework_id: int,
+        shortname: str,
+        idnumber: str,
+        *,
+        parent_id: int = 0,
+        description: str = "",
+    ) -> int:
+        """A competency at the end of its parent's children (``set_new_sortorder``)."""
+        if framework_id not in self.competency_frameworks:
+            raise KeyError(f"no framework {framework_id}")
+        path = "/0/"
+        if parent_id:
+            parent = self.competencies[parent_id]
+            path = f"{parent.path}{parent.id}/"
+        competency_id = self._new_id("competency")
+        now = self.now()
+        self.competencies[competency_id] = SimCompetency(
+            competency_id,
+            framework_id,
+            shortname,
+            idnumber,
+            description,
+            1,
+            parent_id,
+            path,
+            len(self.children(framework_id, parent_id)),
+            now,
+            now,
+        )
+        return competency_id
+
+    def children(self, framework_id: int, parent_id: int) -> list[SimCompetency]:
+        return [
+            c
+            for c in self.competencies.values()
+            if c.competencyframeworkid == framework_id and c.parentid == parent_id
+        ]
+
+    def link_course_competency(self, course_id: int, competency_id: int) -> int:
+        """Link as a teacher would on the course's Competencies page."""
+        link_id = self._new_id("coursecomp")
+        now = self.now()
+        self.course_competencies[link_id] = SimCourseCompetency(
+            link_id,
+            course_id,
+            competency_id,
+            len(self.course_competency_links(course_id)),
+            now,
+            now,
+        )
+        return link_id
+
+    def course_competency_links(self, course_id: int) -> list[SimCourseCompetency]:
+        links = [link for link in self.course_competencies.values() if link.courseid == course_id]
+        return sorted(links, key=lambda link: (link.sortorder, link.id))
+
+    def course_competency_idnumbers(self, course_id: int) -> list[str]:
+        """The idnumbers of the course's competencies, in the course's order."""
+        return [
+            self.competencies[link.competencyid].idnumber
+            for link in self.course_competency_links(course_id)
+        ]
+
+    def framework_by_idnumber(self, idnumber: str) -> SimFramework | None:
+        return next(
+            (f for f in self.competency_frameworks.values() if f.idnumber == idnumber), None
+        )
+
+    def competency_by_idnumber(self, framework_id: int, idnumber: str) -> SimCompetency | None:
+        return next(
+            (
+                c
+                for c in self.competencies.values()
+                if c.competencyframeworkid == framework_id and c.idnumber == idnumber
+            ),
+            None,
+        )
+
+    def new_id(self, kind: str) -> int:
+        """The next id of a table (``framework``, ``competency``, ``coursecomp``...)."""
+        return self._new_id(kind)
+
     def large_site(
         self, courses: int = 5000, users: int = 20000, *, categories: int = 20
     ) -> LargeSite:
@@ -301,3 +499,11 @@ class MoodleSite:
         enrolled = self.enrolments.setdefault(course_id, {})
         for user_id in user_ids:
             enrolled[user_id] = role_id
+
+
+def default_scale_configuration(scale_id: int) -> str:
+    """What tool_lp's scale dialog stores: item 1 the default, item 2 proficient."""
+    return (
+        f'[{{"scaleid":"{scale_id}"}},{{"id":1,"scaledefault":1,"proficient":0}},'
+        '{"id":2,"scaledefault":0,"proficient":1}]'
+    )

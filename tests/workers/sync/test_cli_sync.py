@@ -52,6 +52,7 @@ def _sync(*args: str, database: str, url: str, token: str) -> subprocess.Complet
         "CATALOGUE_LMS_KIND": "moodle",
         "CATALOGUE_MOODLE_URL": url,
         "CATALOGUE_MOODLE_TOKEN": token,
+        "CATALOGUE_MOODLE_PUSH_COMPETENCIES": "true",
     }
     return subprocess.run(
         [sys.executable, "-m", "catalogue.cli", "sync", *args],
@@ -83,12 +84,14 @@ def test_sync_all_dry_run_prints_what_it_would_change_and_changes_nothing(
         "OUTBOX",
         "ENROLMENTS",
         "COMPLETIONS",
+        "COMPETENCIES",
     ]
+    assert sim.competency_frameworks == {}
     engine = make_engine(database)
     with make_session_factory(engine)() as session:
         assert session.scalar(select(Course).where(Course.lms_course_id.is_not(None))) is None
         runs = session.scalars(select(SyncRun)).all()
-        assert len(runs) == 4
+        assert len(runs) == 5
         assert all(run.dry_run for run in runs)
     engine.dispose()
 
@@ -114,6 +117,34 @@ def test_sync_courses_imports_and_a_bad_token_fails_with_a_clear_message(
     assert refused.stdout.strip() == (
         "COURSES: FEJLET: Moodle afviste tokenet (invalidtoken) ved core_webservice_get_site_info"
     )
+
+
+def test_sync_competencies_pushes_the_profile_and_a_dry_run_only_says_what_it_would_do(
+    database: str, moodle: tuple[MoodleSimulator, str]
+) -> None:
+    sim, url = moodle
+    dry = _sync("competencies", "--dry-run", database=database, url=url, token=sim.service.token)
+
+    assert dry.returncode == 0, dry.stderr
+    first = dry.stdout.splitlines()[0]
+    assert first.startswith(
+        "COMPETENCIES [SUCCEEDED] Prøvekørsel, intet er gemt. Kompetenceprofilen sendt til "
+        "LMS'et: 47 oprettet"
+    )
+    assert (
+        "  - K1.1 «Være afklarede og tydelige omkring eget værdisæt og egen autoritet» oprettet"
+        in dry.stdout.splitlines()
+    )
+    assert sim.competency_frameworks == {}
+
+    real = _sync("competencies", database=database, url=url, token=sim.service.token)
+
+    assert real.returncode == 0, real.stderr
+    assert real.stdout.startswith(
+        "COMPETENCIES [SUCCEEDED] Kompetenceprofilen sendt til LMS'et: 47 oprettet"
+    )
+    assert [f.idnumber for f in sim.competency_frameworks.values()] == ["LTK-LEDER-V1"]
+    assert len(sim.competencies) == 46
 
 
 def test_sync_without_an_lms_says_so(database: str, tmp_path: Path) -> None:

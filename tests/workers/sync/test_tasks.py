@@ -103,3 +103,23 @@ def test_a_run_hr_queued_is_started_by_its_task(
     assert queued.status is S.SUCCEEDED
     assert queued.dry_run
     assert queued.created_count == 1
+
+
+def test_the_competencies_task_pushes_the_profile_and_a_second_run_writes_nothing(
+    session: Session, wired: Settings, sim: MoodleSimulator
+) -> None:
+    first = tasks.push_competencies.apply()
+
+    assert (first.result["kind"], first.result["status"]) == ("COMPETENCIES", "SUCCEEDED")
+    assert first.result["created"] == 1 + 7 + 39
+    assert [f.idnumber for f in sim.competency_frameworks.values()] == ["LTK-LEDER-V1"]
+    before = len(sim.calls)
+
+    second = tasks.push_competencies.apply()
+
+    assert (second.result["created"], second.result["updated"]) == (0, 0)
+    assert {call.wsfunction for call in sim.calls[before:]} == {
+        "core_webservice_get_site_info",
+        "core_competency_list_competency_frameworks",
+        "core_competency_list_competencies",
+    }, "no course is mapped yet, and nothing is written"
