@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Annotated
 
 import structlog
@@ -25,11 +26,24 @@ from catalogue.settings import Settings, get_settings
 log = structlog.get_logger("catalogue.http")
 
 
+async def _admitted(request: Request) -> AsyncIterator[None]:
+    """Admit no more requests than the connection pool can serve at once.
+
+    Resolvers use a synchronous Session on the event loop. If more requests than
+    pooled connections were let in, one would block the loop waiting for a
+    connection that only a request suspended on that same loop could give back:
+    the process would stall. Waiting here is an await, which blocks nobody.
+    """
+    async with request.app.state.admission:
+        yield
+
+
 def _session(request: Request) -> Iterator[Session]:
     with request.app.state.session_factory() as session:
         yield session
 
 
+AdmittedDep = Annotated[None, Depends(_admitted)]
 SessionDep = Annotated[Session, Depends(_session)]
 
 
@@ -41,13 +55,21 @@ def create_app(
     """Build the app; tests pass their own engine and session factory."""
     settings = settings or get_settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
     app = FastAPI(title="Kompetencekatalog", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory or make_session_factory(engine)
 
-    async def context_getter(request: Request, session: SessionDep) -> Context:
+    app.state.admission = asyncio.Semaphore(settings.db_pool_size + settings.db_max_overflow)
+
+    async def context_getter(
+        request: Request, _admitted: AdmittedDep, session: SessionDep
+    ) -> Context:
         header = request.headers.get("authorization")
         viewer = None
         if header:

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     env: Environment = Environment.DEV
     database_url: str = Field(default_factory=_default_database_url)
     redis_url: str | None = None
+    # Connections per process; also how many requests a process serves at once.
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=200)
     secret_key: str | None = None
     log_level: str = "INFO"
     log_json: bool = False

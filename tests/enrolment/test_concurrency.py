@@ -125,3 +125,63 @@ def test_the_same_request_sent_concurrently_stores_one_enrolment(
             )
         ).all()
     assert [e.status for e in stored] == [EnrolmentStatus.ENROLLED]
+
+
+def test_the_last_seat_through_the_http_app_on_one_event_loop(committed_engine: Engine) -> None:
+    """As one uvicorn worker serves them: concurrent requests share one event loop.
+
+    A request waiting for the run's row lock must not block the loop that the lock
+    holder needs to finish and commit; if it did, this would never settle. The
+    timeout only turns such a hang into a failure; it measures nothing.
+    """
+    import asyncio
+    from datetime import timedelta
+
+    import httpx
+    from strawberry.relay import to_base64
+
+    from catalogue.app import create_app
+    from catalogue.models import Role
+    from catalogue.services.tokens import mint_token
+    from catalogue.settings import Settings
+
+    factory = make_session_factory(committed_engine)
+    run_id, people = _setup_run(factory, capacity=1)
+    url = committed_engine.url.render_as_string(hide_password=False)
+    # A pool smaller than the crowd, as when 500 leaders press at once in production.
+    settings = Settings(
+        database_url=url,
+        secret_key="http-concurrency-" + "k" * 32,
+        db_pool_size=3,
+        db_max_overflow=2,
+    )
+    app = create_app(settings)
+    served_engine = app.state.engine
+    mutation = """mutation($run: ID!) { enrol(input: {courseRunId: $run}) {
+        enrolment { status } userErrors { code } } }"""
+    tokens = [
+        mint_token(settings, person=p, roles=[Role.LEADER], expires_in=timedelta(minutes=5))
+        for p in people
+    ]
+
+    async def rush() -> list[dict[str, Any]]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+
+            async def enrol(token: str) -> dict[str, Any]:
+                response = await client.post(
+                    "/graphql",
+                    json={"query": mutation, "variables": {"run": to_base64("CourseRun", run_id)}},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                body: dict[str, Any] = response.json()
+                return body
+
+            return await asyncio.wait_for(asyncio.gather(*(enrol(t) for t in tokens)), 60)
+
+    try:
+        answers = asyncio.run(rush())
+    finally:
+        served_engine.dispose()
+    statuses = sorted(a["data"]["enrol"]["enrolment"]["status"] for a in answers)
+    assert statuses == ["ENROLLED"] + ["WAITLISTED"] * (REQUESTS - 1)
