@@ -9,7 +9,7 @@ are scoped the same way.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import Protocol, Self
 
 import strawberry
 from strawberry.relay import NodeID
@@ -205,15 +205,15 @@ class StatementProgressType:
         return await _courses(info, self.progress.planned_course_ids)
 
 
-@strawberry.type(name="FieldProgress", description="Et kompetencefelt med optælling pr. status.")
-class FieldProgressType:
-    progress: strawberry.Private[FieldProgress]
+class _Counted(Protocol):
+    def count(self, status: StatementStatus) -> int: ...
 
-    @strawberry.field
-    async def field(self, info: Info) -> CompetenceFieldType:
-        model = await info.context.loaders.field_by_id.load(self.progress.field_id)
-        assert model is not None
-        return CompetenceFieldType.from_model(model)
+
+@strawberry.type
+class StatusCounts:
+    """How many statements are covered, planned and open; shared by a field and the whole."""
+
+    progress: strawberry.Private[_Counted]
 
     @strawberry.field
     def covered(self) -> int:
@@ -226,6 +226,17 @@ class FieldProgressType:
     @strawberry.field
     def open(self) -> int:
         return self.progress.count(StatementStatus.OPEN)
+
+
+@strawberry.type(name="FieldProgress", description="Et kompetencefelt med optælling pr. status.")
+class FieldProgressType(StatusCounts):
+    progress: strawberry.Private[FieldProgress]
+
+    @strawberry.field
+    async def field(self, info: Info) -> CompetenceFieldType:
+        model = await info.context.loaders.field_by_id.load(self.progress.field_id)
+        assert model is not None
+        return CompetenceFieldType.from_model(model)
 
     @strawberry.field(description="Feltets udsagn i dokumentets rækkefølge.")
     def statements(self) -> list[StatementProgressType]:
@@ -239,7 +250,7 @@ class FieldProgressType:
         "dækket (gennemført kursus med primært link), planlagt (tilmeldt) eller åbent."
     ),
 )
-class ProgressType:
+class ProgressType(StatusCounts):
     progress: strawberry.Private[PersonProgress]
 
     @strawberry.field
@@ -248,18 +259,6 @@ class ProgressType:
             return None
         model = await info.context.loaders.profile_by_id.load(self.progress.profile_id)
         return CompetenceProfileType.from_model(model) if model else None
-
-    @strawberry.field
-    def covered(self) -> int:
-        return self.progress.count(StatementStatus.COVERED)
-
-    @strawberry.field
-    def planned(self) -> int:
-        return self.progress.count(StatementStatus.PLANNED)
-
-    @strawberry.field
-    def open(self) -> int:
-        return self.progress.count(StatementStatus.OPEN)
 
     @strawberry.field(description="De syv felter i dokumentets rækkefølge.")
     def fields(self) -> list[FieldProgressType]:
