@@ -27,6 +27,14 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _configure_postgresql_connection(dbapi_connection: Any, _record: Any) -> None:
+    # The catalogue's queries are short; JIT compiling them cost more than running them
+    # (bench: ~18 ms to compile a 7 ms catalogue page query at scale L).
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()
+
+
 def _casefold(value: str | None) -> str | None:
     return value.casefold() if value is not None else None
 
@@ -66,7 +74,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **kwargs)
+    engine = create_engine(parsed, **kwargs)
+    event.listen(engine, "connect", _configure_postgresql_connection)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import jwt
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import Person, Role
@@ -118,7 +118,8 @@ def viewer_from_token(session: Session, settings: Settings, token: str) -> Viewe
     email = claims.get("email") or claims.get("sub")
     if not isinstance(email, str):
         raise AuthenticationError("Tokenet siger ikke, hvem det tilhører (email eller sub).")
-    person = session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+    # E-mails are stored in lower case, so the unique index on email serves this lookup.
+    person = session.scalar(select(Person).where(Person.email == email.lower()))
     if person is None or not person.active:
         raise AuthenticationError(f"Tokenets person {email} findes ikke i kataloget.")
     claimed = claims.get("roles", [])
