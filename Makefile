@@ -26,16 +26,16 @@ run: install
 	$(BIN)/catalogue serve --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check catalogue workers tests
-	$(BIN)/ruff format --check catalogue workers tests
+	$(BIN)/ruff check catalogue workers tests bench
+	$(BIN)/ruff format --check catalogue workers tests bench
 	$(BIN)/mypy catalogue workers
 
 test: lint
 	$(BIN)/pytest
 
 format: install
-	$(BIN)/ruff check --fix catalogue workers tests
-	$(BIN)/ruff format catalogue workers tests
+	$(BIN)/ruff check --fix catalogue workers tests bench
+	$(BIN)/ruff format catalogue workers tests bench
 
 schema: install
 	$(BIN)/catalogue schema > graphql/schema.graphql
@@ -43,3 +43,18 @@ schema: install
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Benchmarks (bench/README.md): PostgreSQL on 127.0.0.1:5432 (started as .ci/run does if it is
+# down; skipped with a message when unreachable outside CI). Results: bench/results/latest.json.
+.PHONY: bench bench-quick
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python -m bench run --scale S --quick
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench run --scale L

@@ -1,0 +1,1 @@
+"""One module per measurement; each returns plain figures, which ``bench.report`` judges."""
