@@ -10,7 +10,7 @@ import strawberry
 from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode
+from catalogue.graphql.core.nodes import ModelNode, related
 from catalogue.graphql.core.permissions import STAFF, requires
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.graphql.people.types import PersonType
@@ -59,9 +59,9 @@ class CompetenceLinkType(ModelNode):
 
     @strawberry.field
     async def statement(self, info: Info) -> CompetenceStatementType:
-        model = await info.context.loaders.statement_by_id.load(self.model.statement_id)
-        assert model is not None
-        return CompetenceStatementType.from_model(model)
+        return await related(
+            info.context.loaders.statement_by_id, self.model.statement_id, CompetenceStatementType
+        )
 
     @strawberry.field(description="Kurset eller aktiviteten, linket peger på.")
     async def target(self, info: Info) -> LinkTarget:

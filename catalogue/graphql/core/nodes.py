@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 from strawberry.dataloader import DataLoader
 from strawberry.relay import Node
 
 from catalogue.graphql.context import Info
+
+NodeT = TypeVar("NodeT", bound="ModelNode")
 
 
 class ModelNode(Node):
@@ -33,3 +35,10 @@ class ModelNode(Node):
     async def is_visible(self, info: Info) -> bool:
         """Whether the viewer may see this node through ``node(id:)``; public by default."""
         return True
+
+
+async def related(loader: DataLoader[int, Any], key: int, node_type: type[NodeT]) -> NodeT:
+    """The node a foreign key points at, through the request's loader; it must exist."""
+    model = await loader.load(key)
+    assert model is not None, f"{node_type.__name__} {key} is missing"
+    return node_type.from_model(model)

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode
+from catalogue.graphql.core.nodes import ModelNode, related
 from catalogue.models import (
     Activity,
     ActivityKind,
@@ -69,9 +69,7 @@ class CourseRunType(ModelNode):
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
-        model = await info.context.loaders.course_by_id.load(self.course_id)
-        assert model is not None
-        return CourseType.from_model(model)
+        return await related(info.context.loaders.course_by_id, self.course_id, CourseType)
 
 
 @strawberry.type(name="Activity", description="Et modul, en session eller en e-læringsenhed.")
@@ -107,9 +105,7 @@ class ActivityType(ModelNode):
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
-        model = await info.context.loaders.course_by_id.load(self.course_id)
-        assert model is not None
-        return CourseType.from_model(model)
+        return await related(info.context.loaders.course_by_id, self.course_id, CourseType)
 
     @strawberry.field(description="Kompetencelinks til denne aktivitet.")
     async def competence_links(

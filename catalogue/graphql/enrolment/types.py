@@ -16,7 +16,7 @@ from strawberry.relay import NodeID
 
 from catalogue.graphql.audit.types import AuditEntryType
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode
+from catalogue.graphql.core.nodes import ModelNode, related
 from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
 from catalogue.graphql.enrolment.enums import (
     ChangeSourceEnum,
@@ -83,23 +83,17 @@ class EnrolmentType(ModelNode):
 
     @strawberry.field
     async def person(self, info: Info) -> PersonType:
-        model = await info.context.loaders.person_by_id.load(self.person_id)
-        assert model is not None
-        return PersonType.from_model(model)
+        return await related(info.context.loaders.person_by_id, self.person_id, PersonType)
 
     @strawberry.field
     async def course_run(self, info: Info) -> CourseRunType:
-        model = await info.context.loaders.run_by_id.load(self.course_run_id)
-        assert model is not None
-        return CourseRunType.from_model(model)
+        return await related(info.context.loaders.run_by_id, self.course_run_id, CourseRunType)
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
         run = await info.context.loaders.run_by_id.load(self.course_run_id)
         assert run is not None
-        model = await info.context.loaders.course_by_id.load(run.course_id)
-        assert model is not None
-        return CourseType.from_model(model)
+        return await related(info.context.loaders.course_by_id, run.course_id, CourseType)
 
     @strawberry.field(description="De udsagn, lederen vil arbejde med på forløbet.")
     async def focus_statements(self, info: Info) -> list[CompetenceStatementType]:
@@ -160,15 +154,11 @@ class ActivityCompletionType(ModelNode):
 
     @strawberry.field
     async def person(self, info: Info) -> PersonType:
-        model = await info.context.loaders.person_by_id.load(self.person_id)
-        assert model is not None
-        return PersonType.from_model(model)
+        return await related(info.context.loaders.person_by_id, self.person_id, PersonType)
 
     @strawberry.field
     async def activity(self, info: Info) -> ActivityType:
-        model = await info.context.loaders.activity_by_id.load(self.activity_id)
-        assert model is not None
-        return ActivityType.from_model(model)
+        return await related(info.context.loaders.activity_by_id, self.activity_id, ActivityType)
 
     @strawberry.field
     async def enrolment(self, info: Info) -> EnrolmentType | None:
@@ -192,9 +182,11 @@ class StatementProgressType:
 
     @strawberry.field
     async def statement(self, info: Info) -> CompetenceStatementType:
-        model = await info.context.loaders.statement_by_id.load(self.progress.statement_id)
-        assert model is not None
-        return CompetenceStatementType.from_model(model)
+        return await related(
+            info.context.loaders.statement_by_id,
+            self.progress.statement_id,
+            CompetenceStatementType,
+        )
 
     @strawberry.field(description="Gennemførte kurser, der dækker udsagnet (primært link).")
     async def covered_by(self, info: Info) -> list[CourseType]:
@@ -234,9 +226,9 @@ class FieldProgressType(StatusCounts):
 
     @strawberry.field
     async def field(self, info: Info) -> CompetenceFieldType:
-        model = await info.context.loaders.field_by_id.load(self.progress.field_id)
-        assert model is not None
-        return CompetenceFieldType.from_model(model)
+        return await related(
+            info.context.loaders.field_by_id, self.progress.field_id, CompetenceFieldType
+        )
 
     @strawberry.field(description="Feltets udsagn i dokumentets rækkefølge.")
     def statements(self) -> list[StatementProgressType]:

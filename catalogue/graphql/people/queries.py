@@ -7,6 +7,7 @@ from strawberry.relay import GlobalID
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
+from catalogue.graphql.core.nodes import related
 from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.people.types import OrgUnitType, PersonType
@@ -21,9 +22,9 @@ class PeopleQuery:
     @strawberry.field(description="Den indloggede person.", extensions=requires(*ANY_ROLE))
     async def me(self, info: Info) -> PersonType:
         assert info.context.viewer is not None
-        model = await info.context.loaders.person_by_id.load(info.context.viewer.person_id)
-        assert model is not None
-        return PersonType.from_model(model)
+        return await related(
+            info.context.loaders.person_by_id, info.context.viewer.person_id, PersonType
+        )
 
     @strawberry.field(
         description="En person; tom hvis du ikke må se personen.",

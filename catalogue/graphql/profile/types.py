@@ -9,7 +9,7 @@ import strawberry
 from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode
+from catalogue.graphql.core.nodes import ModelNode, related
 from catalogue.graphql.core.pagination import Connection, paginate_list
 from catalogue.models import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 
@@ -81,9 +81,7 @@ class CompetenceStatementType(ModelNode):
 
     @strawberry.field(description="Kompetencefeltet, udsagnet hører til.")
     async def field(self, info: Info) -> CompetenceFieldType:
-        model = await info.context.loaders.field_by_id.load(self.field_id)
-        assert model is not None
-        return CompetenceFieldType.from_model(model)
+        return await related(info.context.loaders.field_by_id, self.field_id, CompetenceFieldType)
 
 
 @strawberry.type(name="CompetenceField", description="Et kompetencefelt (K1-K7).")
