@@ -3,50 +3,63 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import AuditLogEntry
 from catalogue.models.base import utcnow
 
 
-def record_change(
-    session: Session,
-    *,
-    actor_id: int | None,
-    entity_type: str,
-    entity_id: int,
-    action: str,
-    from_state: str | None = None,
-    to_state: str | None = None,
-    reason: str | None = None,
-    details: dict[str, Any] | None = None,
-    person_id: int | None = None,
-    course_id: int | None = None,
-    at: datetime | None = None,
-) -> AuditLogEntry:
-    """Add an audit row to the caller's transaction, so it commits or rolls back with the change.
+class AuditChange(TypedDict):
+    """One change for the log; ``person_id`` and ``course_id`` let HR filter by them."""
 
-    ``person_id`` (whose data changed) and ``course_id`` (the course concerned) let
-    HR filter the log by person and by course.
+    actor_id: int | None
+    entity_type: str
+    entity_id: int
+    action: str
+    from_state: NotRequired[str | None]
+    to_state: NotRequired[str | None]
+    reason: NotRequired[str | None]
+    details: NotRequired[dict[str, Any] | None]
+    person_id: NotRequired[int | None]
+    course_id: NotRequired[int | None]
+    at: NotRequired[datetime | None]
+
+
+def audit_row(**change: Unpack[AuditChange]) -> dict[str, Any]:
+    """The column values of one audit row; bulk writers insert many of these at once."""
+    get = change.get
+    return {
+        "at": get("at") or utcnow(),
+        "actor_id": change["actor_id"],
+        "person_id": get("person_id"),
+        "course_id": get("course_id"),
+        "entity_type": change["entity_type"],
+        "entity_id": change["entity_id"],
+        "action": change["action"],
+        "from_state": get("from_state"),
+        "to_state": get("to_state"),
+        "reason": get("reason"),
+        "details": get("details") or {},
+    }
+
+
+def record_change(session: Session, **change: Unpack[AuditChange]) -> AuditLogEntry:
+    """Add an audit row (``audit_row``'s arguments) to the caller's transaction.
+
+    It commits or rolls back with the change it records.
     """
-    entry = AuditLogEntry(
-        at=at or utcnow(),
-        actor_id=actor_id,
-        person_id=person_id,
-        course_id=course_id,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        details=details or {},
-    )
+    entry = AuditLogEntry(**audit_row(**change))
     session.add(entry)
     return entry
+
+
+def record_changes(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert many ``audit_row`` rows in one statement, in the caller's transaction."""
+    if rows:
+        session.execute(insert(AuditLogEntry), rows)
 
 
 def audit_statement(

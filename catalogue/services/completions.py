@@ -43,7 +43,7 @@ from catalogue.models import (
     Role,
 )
 from catalogue.models.base import utcnow
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditChange, record_change
 from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition, next_status
 from catalogue.services.enrolments import get_enrolment
 from catalogue.services.errors import DomainError, ErrorCode
@@ -77,11 +77,11 @@ class CompletionRecorded:
     created: bool
 
 
-def _source(actor: Viewer) -> ChangeSource:
+def completion_source(actor: Viewer) -> ChangeSource:
     return ChangeSource.HR if actor.is_staff else ChangeSource.LMS
 
 
-def _validate(
+def validate_completion(
     *,
     completed_at: datetime,
     result: str | None,
@@ -141,7 +141,7 @@ def record_completion(
         raise DomainError(
             ErrorCode.FORBIDDEN, "Ingen adgang: kun HR og LMS'et kan registrere gennemførelser."
         )
-    result, evidence_url = _validate(
+    result, evidence_url = validate_completion(
         completed_at=completed_at, result=result, evidence_url=evidence_url, now=now
     )
     enrolment = None
@@ -284,7 +284,7 @@ def _complete_activity(
         return _no_op(session, existing)
     if enrolment is None:
         enrolment = _enrolment_on_course(session, person_id, activity.course_id)
-    source = _source(actor)
+    source = completion_source(actor)
     completion = ActivityCompletion(
         person_id=person_id,
         activity_id=activity_id,
@@ -305,28 +305,60 @@ def _complete_activity(
         return _no_op(session, existing)
     record_change(
         session,
-        actor_id=actor.person_id,
+        **completion_change(
+            actor_id=actor.person_id,
+            completion_id=completion.id,
+            person_id=person_id,
+            course_id=activity.course_id,
+            activity_id=activity_id,
+            enrolment_id=enrolment.id if enrolment else None,
+            source=source,
+            completed_at=completed_at,
+            result=result,
+            evidence_url=evidence_url,
+            now=now,
+        ),
+    )
+    if enrolment is not None:
+        _roll_up(session, enrolment, actor_id=actor.person_id, now=now)
+    return CompletionRecorded(enrolment=enrolment, activity_completion=completion, created=True)
+
+
+def completion_change(
+    *,
+    actor_id: int,
+    completion_id: int,
+    person_id: int,
+    course_id: int,
+    activity_id: int,
+    enrolment_id: int | None,
+    source: ChangeSource,
+    completed_at: datetime,
+    result: str | None,
+    evidence_url: str | None,
+    now: datetime,
+) -> AuditChange:
+    """The audit entry of a new activity completion, the same from every path."""
+    return AuditChange(
+        actor_id=actor_id,
         entity_type="ActivityCompletion",
-        entity_id=completion.id,
+        entity_id=completion_id,
         action="complete",
         from_state=None,
         to_state=EnrolmentStatus.COMPLETED.value,
         reason=result,
         person_id=person_id,
-        course_id=activity.course_id,
+        course_id=course_id,
         details={
             "activity_id": activity_id,
-            "enrolment_id": enrolment.id if enrolment else None,
-            "without_enrolment": enrolment is None,
+            "enrolment_id": enrolment_id,
+            "without_enrolment": enrolment_id is None,
             "source": source.value,
             "completed_at": completed_at.isoformat(),
             "evidence_url": evidence_url,
         },
         at=now,
     )
-    if enrolment is not None:
-        _roll_up(session, enrolment, actor_id=actor.person_id, now=now)
-    return CompletionRecorded(enrolment=enrolment, activity_completion=completion, created=True)
 
 
 def _no_op(session: Session, existing: ActivityCompletion) -> CompletionRecorded:
@@ -346,6 +378,23 @@ def required_activity_ids(session: Session, course_id: int) -> list[int]:
     )
 
 
+def roll_up_action(status: EnrolmentStatus, *, required: int, done: int) -> EnrolmentAction | None:
+    """The course's rule after activity completions: complete, start, or leave it be."""
+    if status not in ROLL_UP_STATUSES:
+        return None
+    if required and done == required:
+        return EnrolmentAction.COMPLETE
+    if status is not EnrolmentStatus.IN_PROGRESS:
+        return EnrolmentAction.START
+    return None
+
+
+ROLL_UP_REASONS = {
+    EnrolmentAction.COMPLETE: "Alle obligatoriske aktiviteter er gennemført.",
+    EnrolmentAction.START: "Den første aktivitet er gennemført.",
+}
+
+
 def _roll_up(session: Session, enrolment: Enrolment, *, actor_id: int, now: datetime) -> None:
     """Apply the course's rule after an activity completion."""
     if enrolment.status not in ROLL_UP_STATUSES:
@@ -362,24 +411,17 @@ def _roll_up(session: Session, enrolment: Enrolment, *, actor_id: int, now: date
         if required
         else (0, None)
     )
-    if required and done_count == len(required):
+    action = roll_up_action(enrolment.status, required=len(required), done=done_count)
+    if action is None:
+        return
+    if action is EnrolmentAction.COMPLETE:
         enrolment.completed_at = last_done
-        apply_transition(
-            session,
-            enrolment,
-            EnrolmentAction.COMPLETE,
-            run=run,
-            actor_id=actor_id,
-            now=now,
-            reason="Alle obligatoriske aktiviteter er gennemført.",
-        )
-    elif enrolment.status is not EnrolmentStatus.IN_PROGRESS:
-        apply_transition(
-            session,
-            enrolment,
-            EnrolmentAction.START,
-            run=run,
-            actor_id=actor_id,
-            now=now,
-            reason="Den første aktivitet er gennemført.",
-        )
+    apply_transition(
+        session,
+        enrolment,
+        action,
+        run=run,
+        actor_id=actor_id,
+        now=now,
+        reason=ROLL_UP_REASONS[action],
+    )

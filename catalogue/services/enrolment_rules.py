@@ -1,8 +1,9 @@
 """The enrolment state machine: the one place an enrolment's status changes.
 
 ``TRANSITIONS`` lists every legal move as (action, from) -> to; ``None`` as
-"from" is an enrolment that does not exist yet. ``apply_transition`` is the only
-code that assigns ``Enrolment.status``: it refuses anything not in the table
+"from" is an enrolment that does not exist yet. ``apply_transition`` (and its bulk
+form for quiet moves, ``apply_quiet_transitions``) is the only code that
+assigns ``Enrolment.status``: it refuses anything not in the table
 with INVALID_TRANSITION (before touching the row), keeps the waiting list
 numbered 1..n, writes the audit entry and, where the LMS must hear of it, an
 outbox event, all in the caller's transaction.
@@ -20,15 +21,17 @@ Outbox topics: ``enrolment.enrolled`` whenever an enrolment becomes ENROLLED
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from catalogue.models import CourseRun, Enrolment, EnrolmentStatus
-from catalogue.services.audit import record_change
+from catalogue.models import ChangeSource, CourseRun, Enrolment, EnrolmentStatus
+from catalogue.services.audit import audit_row, record_change, record_changes
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.outbox import emit
 
@@ -213,3 +216,77 @@ def _close_waitlist_gap(session: Session, run_id: int, left_position: int) -> No
         .values(waitlist_position=Enrolment.waitlist_position - 1)
         .execution_options(synchronize_session="fetch")
     )
+
+
+#: Targets whose move changes nothing but the status: no outbox event, no waiting list.
+QUIET_TARGETS = frozenset({S.IN_PROGRESS, S.COMPLETED, S.FAILED})
+
+
+@dataclass(frozen=True)
+class QuietMove:
+    """One enrolment for ``apply_quiet_transitions``, as its caller read it under lock."""
+
+    enrolment_id: int
+    person_id: int
+    course_run_id: int
+    course_id: int
+    source: ChangeSource
+    current: EnrolmentStatus
+    completed_at: datetime | None = None
+
+
+def apply_quiet_transitions(
+    session: Session,
+    moves: Sequence[QuietMove],
+    action: EnrolmentAction,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    reason: str | None = None,
+) -> None:
+    """Move many enrolments by one action, as ``apply_transition`` would, in two statements.
+
+    Only for moves with no side effect beyond the status (start, complete), so
+    one UPDATE and one audit insert say all; ``completed_at`` is set for a
+    completion. The caller has read each ``current`` under lock in this
+    transaction; ORM copies of the moved enrolments are expired.
+    """
+    if not moves:
+        return
+    updates: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    for move in moves:
+        target = next_status(move.current, action)
+        if target not in QUIET_TARGETS:
+            raise ValueError(
+                f"{action.value} -> {target.value} has side effects; use apply_transition"
+            )
+        updates.append(
+            {"b_id": move.enrolment_id, "b_status": target, "b_completed_at": move.completed_at}
+        )
+        audits.append(
+            audit_row(
+                actor_id=actor_id,
+                entity_type="Enrolment",
+                entity_id=move.enrolment_id,
+                action=action.value,
+                from_state=move.current.value,
+                to_state=target.value,
+                reason=reason,
+                person_id=move.person_id,
+                course_id=move.course_id,
+                details={"course_run_id": move.course_run_id, "source": move.source.value},
+                at=now,
+            )
+        )
+    table = Enrolment.__table__
+    assert isinstance(table, Table)
+    values: dict[str, Any] = {"status": bindparam("b_status"), "updated_at": now}
+    if action in (A.COMPLETE, A.FAIL):
+        values["completed_at"] = bindparam("b_completed_at")
+    session.execute(update(table).where(table.c.id == bindparam("b_id")).values(values), updates)
+    record_changes(session, audits)
+    for move in moves:
+        held = session.identity_map.get(session.identity_key(Enrolment, move.enrolment_id))
+        if held is not None:
+            session.expire(held)

@@ -81,16 +81,24 @@ class SyncContext:
         except Exception as exc:
             if on_failure is not None:
                 on_failure(exc)
-            if self.failure_kind(exc) is not FailureKind.ITEM:
-                raise
-            log.info("lms sync: %s %s failed: %s", what, item_id, exc)
-            self.tally.fail(what, item_id, error_code(exc), error_message(exc))
+            self.fail_item(what, item_id, exc)
             result.failed = True
             return
         self.commit()
         if count:
-            for change in result.changes or [Change.UNCHANGED]:
-                self.tally.count(change)
+            self.count_item(result)
+
+    def fail_item(self, what: str, item_id: str | int | None, error: Exception) -> None:
+        """Record ``error`` against the item, or re-raise it when it stops the whole run."""
+        if self.failure_kind(error) is not FailureKind.ITEM:
+            raise error
+        log.info("lms sync: %s %s failed: %s", what, item_id, error)
+        self.tally.fail(what, item_id, error_code(error), error_message(error))
+
+    def count_item(self, result: ItemResult) -> None:
+        """Count a committed item's changes (UNCHANGED when it had none) and its notes."""
+        for change in result.changes or [Change.UNCHANGED]:
+            self.tally.count(change)
         for note in result.notes:
             self.tally.note_change(note)
 

@@ -9,11 +9,14 @@ the lookup is not repeated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
 from catalogue.models import Person
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.lms_sync.context import SyncContext
+from catalogue.services.lms_sync.port import FailureKind
 
 
 class LmsUserNotFoundError(DomainError):
@@ -26,15 +29,63 @@ class LmsUserNotFoundError(DomainError):
 
 def lms_user_id(ctx: SyncContext, person: Person) -> int:
     """The person's LMS user id; raises ``LmsUserNotFoundError`` if the LMS has no such user."""
-    if person.lms_user_id and person.lms_user_id.isdigit():
-        return int(person.lms_user_id)
-    wanted = person.email.casefold()
-    for user in ctx.gateway.find_users([person.email]):
+    found = lms_user_ids(ctx, [person])[person.id]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+def lms_user_ids(ctx: SyncContext, persons: Sequence[Person]) -> dict[int, int | Exception]:
+    """Each person's LMS user id, or the item error saying why there is none, by person id.
+
+    The unlinked are looked up in one LMS call. Moodle refuses that whole call
+    for one malformed value, so then each is looked up on its own and only
+    that one gets the error.
+    """
+    found: dict[int, int | Exception] = {}
+    unlinked = []
+    for person in persons:
+        if person.lms_user_id and person.lms_user_id.isdigit():
+            found[person.id] = int(person.lms_user_id)
+        else:
+            unlinked.append(person)
+    if not unlinked:
+        return found
+    try:
+        users = _users_by_value(ctx, [p.email for p in unlinked])
+    except Exception as exc:
+        if len(unlinked) == 1 or ctx.failure_kind(exc) is not FailureKind.ITEM:
+            raise
+        for person in unlinked:
+            try:
+                found[person.id] = lms_user_id(ctx, person)
+            except Exception as error:
+                if ctx.failure_kind(error) is not FailureKind.ITEM:
+                    raise
+                found[person.id] = error
+        return found
+    for person in unlinked:
+        user_id = users.get(person.email.casefold())
+        if user_id is None:
+            found[person.id] = LmsUserNotFoundError(person)
+            continue
+        try:
+            _link(ctx, person, user_id)
+        except DomainError as error:
+            found[person.id] = error
+            continue
+        found[person.id] = user_id
+    return found
+
+
+def _users_by_value(ctx: SyncContext, values: list[str]) -> dict[str, int]:
+    """LMS user ids by their matched value, casefolded; the first user of a value wins."""
+    users: dict[str, int] = {}
+    for user in ctx.gateway.find_users(values):
         value = ctx.gateway.match_value(user)
-        if value is not None and value.casefold() == wanted:
-            _link(ctx, person, user.id)
-            return user.id
-    raise LmsUserNotFoundError(person)
+        if value is not None:
+            users.setdefault(value.casefold(), user.id)
+    return users
 
 
 def _link(ctx: SyncContext, person: Person, user_id: int) -> None:
