@@ -179,14 +179,10 @@ def _accepted(
     rejected: dict[int, DomainError],
 ) -> list[ReportedCompletion]:
     """The facts that keep the rules, once per person and activity, in enrolment order."""
-    courses: dict[int, int] = {
-        activity_id: course_id
-        for activity_id, course_id in session.execute(
-            select(Activity.id, Activity.course_id).where(
-                Activity.id.in_(sorted({r.activity_id for r in reported}))
-            )
-        )
-    }
+    statement = select(Activity.id, Activity.course_id).where(
+        Activity.id.in_(sorted({r.activity_id for r in reported}))
+    )
+    courses: dict[int, int] = dict(session.execute(statement).all())  # rows, not the Result
     for fact in reported:
         if fact.enrolment_id in rejected:
             continue

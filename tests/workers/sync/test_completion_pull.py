@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,13 +16,16 @@ from catalogue.models import (
 )
 from catalogue.models import SyncStatus as S
 from catalogue.services import enrolments
+from catalogue.services.lms_sync import completion_pull
 from catalogue.services.profiles import current_profile
 from catalogue.services.progress import StatementStatus, progress_for
+from tests.fakes.moodle.schema import WsError
 from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import (
     HR,
     INTRO,
     LEADER,
+    SEEDED_ON_INTRO,
     MoodleSite,
     Sync,
     course,
@@ -29,6 +33,7 @@ from tests.workers.sync.conftest import (
     viewer,
 )
 from tests.workers.sync.test_outbox_delivery import _enrol
+from workers.lms.errors import LmsTransientError
 
 
 def _completions(session: Session, email: str) -> list[ActivityCompletion]:
@@ -137,3 +142,58 @@ def test_someone_not_yet_in_moodle_is_a_warning_not_a_failure(
 
     assert outcome.status is S.SUCCEEDED
     assert outcome.failed == 0
+
+
+def _first_module_done_by_all(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> tuple[str, ...]:
+    """Everyone on the intro course in Moodle has completed its first module; cron has run."""
+    sync(SyncKind.COURSES)
+    _enrol(session, LEADER)
+    sync(SyncKind.OUTBOX)
+    people = (*SEEDED_ON_INTRO, LEADER)
+    for email in people:
+        sim.set_activity_completion(moodle_site.users[email], moodle_site.intro_modules[0], 1)
+    sim.run_cron()
+    return people
+
+
+def test_enrolments_over_several_pages_are_each_pulled_once(
+    session: Session,
+    sync: Sync,
+    sim: MoodleSimulator,
+    moodle_site: MoodleSite,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(completion_pull, "PAGE_SIZE", 1)
+    people = _first_module_done_by_all(session, sync, sim, moodle_site)
+
+    outcome = sync(SyncKind.COMPLETIONS)
+
+    assert (outcome.status, outcome.created, outcome.failed) == (S.SUCCEEDED, 3, 0)
+    for email in people:
+        assert [c.activity.lms_module_id for c in _completions(session, email)] == [
+            str(moodle_site.intro_modules[0])
+        ], email
+    assert sync(SyncKind.COMPLETIONS).created == 0
+
+
+def test_a_run_the_lms_stops_midway_keeps_what_it_had_read(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> None:
+    people = _first_module_done_by_all(session, sync, sim, moodle_site)
+    last = moodle_site.users[LEADER]  # enrolled last, so polled last
+    sim.fail_calls(
+        "core_completion_get_activities_completion_status",
+        lambda params: params["userid"] == last,
+        WsError("dmlreadexception", "Error reading from database"),
+    )
+
+    with pytest.raises(LmsTransientError):
+        sync(SyncKind.COMPLETIONS)
+
+    assert [len(_completions(session, email)) for email in people] == [1, 1, 0]
+    sim.faults.errors.clear()
+    healed = sync(SyncKind.COMPLETIONS)
+    assert (healed.status, healed.created) == (S.SUCCEEDED, 1)
+    assert [len(_completions(session, email)) for email in people] == [1, 1, 1]
