@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
     Activity,
     CompetenceLink,
     Course,
+    CourseRun,
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
@@ -32,8 +33,11 @@ def courses_statement(
     return select(Course).where(Course.status.in_(statuses)).order_by(Course.title, Course.id)
 
 
-def seats_taken(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
-    """How many seats each run has given away (approved, enrolled, underway or completed)."""
+def seats_taken(session: Session, run_ids: Sequence[int] | Select[int]) -> dict[int, int]:
+    """How many seats each run has given away (approved, enrolled, underway or completed).
+
+    ``run_ids`` may be a SELECT of ids: a page's runs then cost no bound parameter each.
+    """
     rows = session.execute(
         select(Enrolment.course_run_id, func.count())
         .where(
@@ -43,6 +47,47 @@ def seats_taken(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
         .group_by(Enrolment.course_run_id)
     ).all()
     return dict(rows)
+
+
+def seats_left(capacity: int | None, taken: int) -> int | None:
+    """Free seats on a run that has given ``taken`` away; ``None`` when it has no limit."""
+    return None if capacity is None else max(capacity - taken, 0)
+
+
+def course_activities_statement(course_ids: Sequence[int]) -> Select[Activity]:
+    """The courses' activities in course order: position, then id."""
+    return (
+        select(Activity)
+        .where(Activity.course_id.in_(course_ids))
+        .order_by(Activity.position, Activity.id)
+    )
+
+
+def course_runs_statement(course_ids: Sequence[int]) -> Select[CourseRun]:
+    """The courses' runs by start, then id."""
+    return (
+        select(CourseRun)
+        .where(CourseRun.course_id.in_(course_ids))
+        .order_by(CourseRun.starts_at, CourseRun.id)
+    )
+
+
+def current_links_statement(
+    *,
+    course_ids: Sequence[int] | None = None,
+    activity_ids: Sequence[int] | Select[int] | None = None,
+) -> Select[CompetenceLink]:
+    """Links not removed, to these courses or activities, by statement, then id."""
+    targets = []
+    if course_ids is not None:
+        targets.append(CompetenceLink.course_id.in_(course_ids))
+    if activity_ids is not None:
+        targets.append(CompetenceLink.activity_id.in_(activity_ids))
+    return (
+        select(CompetenceLink)
+        .where(CompetenceLink.removed_at.is_(None), or_(false(), *targets))
+        .order_by(CompetenceLink.statement_id, CompetenceLink.id)
+    )
 
 
 def activities_changed_statement(

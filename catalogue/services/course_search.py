@@ -74,6 +74,11 @@ class CourseFilter:
     updated_since: datetime | None = None
 
 
+def may_see_course(viewer: Viewer | None, status: CourseStatus) -> bool:
+    """Drafts, and the links to them, are for HR and ADMIN only."""
+    return status is not CourseStatus.DRAFT or (viewer is not None and viewer.is_staff)
+
+
 def allowed_statuses(
     viewer: Viewer | None, wanted: Sequence[CourseStatus], *, tombstones: bool
 ) -> list[CourseStatus]:
@@ -156,8 +161,10 @@ def course_search_statement(
         viewer, criteria.statuses, tombstones=criteria.updated_since is not None
     )
     statement = select(Course).where(Course.status.in_(statuses))
-    profile = current_profile(session)
-    profile_id = profile.id if profile else -1
+    profile_id = -1  # no profile: no statement matches
+    if criteria.statement_key or criteria.field_key or criteria.theme_key:
+        profile = current_profile(session)
+        profile_id = profile.id if profile else -1
     in_profile = CompetenceStatement.profile_id == profile_id
 
     if criteria.statement_key:

@@ -53,7 +53,7 @@ from catalogue.models import (
     Role,
 )
 from catalogue.models.base import utcnow
-from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
+from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES, seats_left
 from catalogue.services.enrolment_rules import STATUS_LABELS, EnrolmentAction, apply_transition
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
@@ -160,8 +160,7 @@ def free_seats(session: Session, run: CourseRun, *, excluding: int | None = None
     )
     if excluding is not None:
         statement = statement.where(Enrolment.id != excluding)
-    taken = session.scalar(statement) or 0
-    return max(run.capacity - taken, 0)
+    return seats_left(run.capacity, session.scalar(statement) or 0)
 
 
 # --- enrolling ---------------------------------------------------------------------------

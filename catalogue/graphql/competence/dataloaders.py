@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from catalogue.graphql.core.loading import group_rows, load_by_ids
 from catalogue.models import Activity, CompetenceLink, Course, CourseStatus
+from catalogue.services.catalogue_queries import current_links_statement
 
 
 def link_by_id(session: Session) -> DataLoader[int, CompetenceLink | None]:
@@ -33,11 +34,7 @@ def links_by_statement_id(session: Session) -> DataLoader[int, list[CompetenceLi
 
 def links_by_course_id(session: Session) -> DataLoader[int, list[CompetenceLink]]:
     async def load(keys: Sequence[int]) -> list[list[CompetenceLink]]:
-        statement = (
-            select(CompetenceLink)
-            .where(CompetenceLink.course_id.in_(keys), CompetenceLink.removed_at.is_(None))
-            .order_by(CompetenceLink.statement_id, CompetenceLink.id)
-        )
+        statement = current_links_statement(course_ids=keys)
         return group_rows(session, statement, keys, lambda link: link.course_id or 0)
 
     return DataLoader(load_fn=load)
@@ -45,11 +42,7 @@ def links_by_course_id(session: Session) -> DataLoader[int, list[CompetenceLink]
 
 def links_by_activity_id(session: Session) -> DataLoader[int, list[CompetenceLink]]:
     async def load(keys: Sequence[int]) -> list[list[CompetenceLink]]:
-        statement = (
-            select(CompetenceLink)
-            .where(CompetenceLink.activity_id.in_(keys), CompetenceLink.removed_at.is_(None))
-            .order_by(CompetenceLink.statement_id, CompetenceLink.id)
-        )
+        statement = current_links_statement(activity_ids=keys)
         return group_rows(session, statement, keys, lambda link: link.activity_id or 0)
 
     return DataLoader(load_fn=load)

@@ -15,7 +15,8 @@ from catalogue.graphql.core.permissions import STAFF, requires
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.graphql.people.types import PersonType
 from catalogue.graphql.profile.types import CompetenceStatementType
-from catalogue.models import CompetenceLink, CourseStatus, LinkStrength
+from catalogue.models import CompetenceLink, LinkStrength
+from catalogue.services.course_search import may_see_course
 
 LinkStrengthEnum = strawberry.enum(
     LinkStrength,
@@ -102,9 +103,9 @@ async def link_is_visible(info: Info, link: CompetenceLink) -> bool:
     """Links to draft courses are for HR and ADMIN only."""
     viewer = info.context.viewer
     if viewer is not None and viewer.is_staff:
-        return True
+        return True  # without loading the course
     course = await info.context.loaders.course_by_id.load(await link_course_id(info, link))
-    return course is not None and course.status is not CourseStatus.DRAFT
+    return course is not None and may_see_course(viewer, course.status)
 
 
 async def visible_links(info: Info, links: list[CompetenceLink]) -> list[CompetenceLinkType]:

@@ -7,6 +7,7 @@ primary key), so a page never repeats or skips rows while the data is unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -70,6 +71,47 @@ def check_page_size(first: int | None, max_page_size: int) -> int:
     return first
 
 
+@dataclass(frozen=True)
+class PageWindow:
+    """Which rows a page asks for (``first`` from ``after``), and its cursors."""
+
+    start: int
+    limit: int
+
+    @classmethod
+    def of(cls, *, first: int | None, after: str | None, max_page_size: int) -> PageWindow:
+        """The page-size error comes before the cursor error, as it always has."""
+        limit = check_page_size(first, max_page_size)
+        return cls(start=decode_cursor(after) + 1 if after else 0, limit=limit)
+
+    def cursor(self, index: int) -> str:
+        return encode_cursor(self.start + index)
+
+    def page_info(self, count: int, total: int) -> PageInfo:
+        """``count`` rows were on the page, of ``total`` in all."""
+        return PageInfo(
+            has_next_page=self.start + count < total,
+            has_previous_page=self.start > 0,
+            start_cursor=self.cursor(0) if count else None,
+            end_cursor=self.cursor(count - 1) if count else None,
+        )
+
+    def connection(
+        self, rows: Sequence[RowT], total: int, to_node: Callable[[RowT], NodeT]
+    ) -> Connection[NodeT]:
+        edges = [Edge(cursor=self.cursor(i), node=to_node(row)) for i, row in enumerate(rows)]
+        return Connection(
+            edges=edges, page_info=self.page_info(len(edges), total), total_count=total
+        )
+
+
+def count_rows(session: Session, statement: Select[Any]) -> int:
+    """How many rows ``statement`` gives, without its ordering."""
+    return (
+        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    )
+
+
 def paginate(
     session: Session,
     statement: Select[RowT],
@@ -80,28 +122,14 @@ def paginate(
     to_node: Callable[[RowT], NodeT],
 ) -> Connection[NodeT]:
     """One COUNT and one LIMIT/OFFSET query, whatever the size of the table."""
-    limit = check_page_size(first, max_page_size)
-    start = decode_cursor(after) + 1 if after else 0
-    total: int = (
-        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
-    )
+    window = PageWindow.of(first=first, after=after, max_page_size=max_page_size)
+    total = count_rows(session, statement)
     rows: Sequence[Any] = (
-        session.scalars(statement.offset(start).limit(limit)).all() if limit else []
+        session.scalars(statement.offset(window.start).limit(window.limit)).all()
+        if window.limit
+        else []
     )
-    edges = [
-        Edge(cursor=encode_cursor(start + index), node=to_node(row))
-        for index, row in enumerate(rows)
-    ]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=start + len(edges) < total,
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=total,
-    )
+    return window.connection(rows, total, to_node)
 
 
 def paginate_query(
@@ -132,17 +160,6 @@ def paginate_list(
     to_node: Callable[[RowT], NodeT],
 ) -> Connection[NodeT]:
     """The same cursors over a list a DataLoader already fetched for many parents at once."""
-    limit = check_page_size(first, max_page_size)
-    start = decode_cursor(after) + 1 if after else 0
-    page = rows[start : start + limit]
-    edges = [Edge(cursor=encode_cursor(start + i), node=to_node(row)) for i, row in enumerate(page)]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=start + len(edges) < len(rows),
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=len(rows),
-    )
+    window = PageWindow.of(first=first, after=after, max_page_size=max_page_size)
+    page = rows[window.start : window.start + window.limit]
+    return window.connection(page, len(rows), to_node)

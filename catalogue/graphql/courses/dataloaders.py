@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.dataloader import DataLoader
 
 from catalogue.graphql.core.loading import group_rows, load_by_ids
 from catalogue.models import Activity, Course, CourseRun
-from catalogue.services.catalogue_queries import seats_taken
+from catalogue.services.catalogue_queries import (
+    course_activities_statement,
+    course_runs_statement,
+    seats_taken,
+)
 
 
 def course_by_id(session: Session) -> DataLoader[int, Course | None]:
@@ -36,11 +39,7 @@ def run_by_id(session: Session) -> DataLoader[int, CourseRun | None]:
 
 def activities_by_course_id(session: Session) -> DataLoader[int, list[Activity]]:
     async def load(keys: Sequence[int]) -> list[list[Activity]]:
-        statement = (
-            select(Activity)
-            .where(Activity.course_id.in_(keys))
-            .order_by(Activity.position, Activity.id)
-        )
+        statement = course_activities_statement(keys)
         return group_rows(session, statement, keys, lambda a: a.course_id)
 
     return DataLoader(load_fn=load)
@@ -48,11 +47,7 @@ def activities_by_course_id(session: Session) -> DataLoader[int, list[Activity]]
 
 def runs_by_course_id(session: Session) -> DataLoader[int, list[CourseRun]]:
     async def load(keys: Sequence[int]) -> list[list[CourseRun]]:
-        statement = (
-            select(CourseRun)
-            .where(CourseRun.course_id.in_(keys))
-            .order_by(CourseRun.starts_at, CourseRun.id)
-        )
+        statement = course_runs_statement(keys)
         return group_rows(session, statement, keys, lambda r: r.course_id)
 
     return DataLoader(load_fn=load)

@@ -18,6 +18,8 @@ from catalogue.models import (
     CourseRun,
     CourseStatus,
 )
+from catalogue.services.catalogue_queries import seats_left
+from catalogue.services.course_search import may_see_course
 
 if TYPE_CHECKING:
     from catalogue.graphql.competence.types import CompetenceLinkType
@@ -65,7 +67,7 @@ class CourseRunType(ModelNode):
         if self.capacity is None:
             return None
         taken = await info.context.loaders.seats_taken_by_run_id.load(self.id)
-        return max(self.capacity - taken, 0)
+        return seats_left(self.capacity, taken)
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
@@ -161,8 +163,7 @@ class CourseType(ModelNode):
         )
 
     async def is_visible(self, info: Info) -> bool:
-        viewer = info.context.viewer
-        return self.status is not CourseStatus.DRAFT or (viewer is not None and viewer.is_staff)
+        return may_see_course(info.context.viewer, self.status)
 
     @strawberry.field(description="Kursets aktiviteter i rækkefølge.")
     async def activities(self, info: Info) -> list[ActivityType]:
