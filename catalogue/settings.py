@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
     lms_persisted_only: bool = False
+    #: LmsCataloguePage answered by bulk queries instead of per-field execution (same output).
+    lms_page_fast_path: bool = True
 
     # LMS
     lms_kind: LmsKind = LmsKind.NONE

@@ -22,6 +22,7 @@ from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.core.guards import LimitErrors
 from catalogue.graphql.core.masking import MaskUnexpectedErrors
 from catalogue.graphql.core.persisted import PersistedOperations, PersistedOperationsExtension
+from catalogue.graphql.courses.lms_page_executor import lms_page_extension
 from catalogue.graphql.courses.mutations import CoursesMutation
 from catalogue.graphql.courses.queries import CoursesQuery
 from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
@@ -126,6 +127,8 @@ def build_schema(
         extensions.append(
             lambda: MaskUnexpectedErrors(should_mask_error=lambda error: not _is_expected(error))
         )
+    if lms_page := lms_page_extension(persisted, settings):
+        extensions.append(lms_page)
     mutation = merge_types("Mutation", DOMAIN_MUTATIONS) if DOMAIN_MUTATIONS else None
     return CatalogueSchema(
         query=_query_type(), mutation=mutation, types=NODE_TYPES, extensions=extensions
