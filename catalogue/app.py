@@ -12,11 +12,11 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from strawberry.fastapi import GraphQLRouter
 
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
 from catalogue.graphql.context import Context
+from catalogue.graphql.core.router import CatalogueGraphQLRouter
 from catalogue.graphql.schema import build_schema
 from catalogue.health import readiness
 from catalogue.logging_setup import configure_logging
@@ -82,7 +82,7 @@ def create_app(
             structlog.contextvars.bind_contextvars(person_id=viewer.person_id)
         return Context(session=session, settings=settings, viewer=viewer)
 
-    graphql_app: GraphQLRouter[Context, None] = GraphQLRouter(
+    graphql_app = CatalogueGraphQLRouter(
         build_schema(settings),
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.is_dev else None,
