@@ -104,7 +104,7 @@ def course_rows(
 ) -> Sequence[PlainRow]:
     """The courses of one page of ``statement``, as rows of ``COURSE_COLUMNS``."""
     page = statement.with_only_columns(*COURSE_COLUMNS).offset(offset).limit(limit)
-    return session.execute(page).all()
+    return session.connection().execute(page).all()
 
 
 def course_details(
@@ -117,12 +117,15 @@ def course_details(
     if not courses:
         return details
     course_ids = [course.id for course in courses]
-    activities = session.execute(
+    connection = session.connection()
+    activities = connection.execute(
         course_activities_statement(course_ids).with_only_columns(*ACTIVITY_COLUMNS)
     ).all()
     for activity in activities:
         details.activities[activity.course_id].append(activity)
-    runs = session.execute(course_runs_statement(course_ids).with_only_columns(*RUN_COLUMNS)).all()
+    runs = connection.execute(
+        course_runs_statement(course_ids).with_only_columns(*RUN_COLUMNS)
+    ).all()
     taken = seats_taken(session, _ids_of(course_runs_statement(course_ids), CourseRun.id))
     for run in runs:
         details.runs[run.course_id].append(run)
@@ -130,7 +133,7 @@ def course_details(
 
     course_of_activity = {activity.id: activity.course_id for activity in activities}
     shown = {course.id for course in courses if may_see_course(viewer, course.status)}
-    links = session.execute(
+    links = connection.execute(
         current_links_statement(
             course_ids=course_ids,
             activity_ids=_ids_of(course_activities_statement(course_ids), Activity.id),
