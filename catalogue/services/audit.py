@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 
-from sqlalchemy import Select, and_, insert, or_, select
+from sqlalchemy import Select, Table, and_, or_, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import AuditLogEntry
 from catalogue.models.base import utcnow
+from catalogue.services.bulk_insert import insert_many
 
 
 class AuditChange(TypedDict):
@@ -58,8 +59,9 @@ def record_change(session: Session, **change: Unpack[AuditChange]) -> AuditLogEn
 
 def record_changes(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert many ``audit_row`` rows in one statement, in the caller's transaction."""
-    if rows:
-        session.execute(insert(AuditLogEntry), rows)
+    table = AuditLogEntry.__table__
+    assert isinstance(table, Table)
+    insert_many(session, table, rows)
 
 
 def audit_statement(

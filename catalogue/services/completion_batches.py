@@ -31,8 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Insert, Table, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
@@ -46,6 +45,7 @@ from catalogue.models import (
 )
 from catalogue.models.base import utcnow
 from catalogue.services.audit import audit_row, record_changes
+from catalogue.services.bulk_insert import insert_many
 from catalogue.services.completions import (
     ROLL_UP_REASONS,
     ROLL_UP_STATUSES,
@@ -221,17 +221,6 @@ def _broken_rule(
     return None
 
 
-def _insert_ignoring_duplicates(session: Session, table: Table) -> Insert:
-    """INSERT that skips a row whose (person, activity) is already recorded."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement: Insert = (
-        dialect.insert(table)
-        .on_conflict_do_nothing(index_elements=["person_id", "activity_id"])
-        .returning(table.c.id, table.c.person_id, table.c.activity_id)
-    )
-    return statement
-
-
 def _insert_new(
     session: Session,
     accepted: list[ReportedCompletion],
@@ -260,7 +249,13 @@ def _insert_new(
         for fact in accepted
     ]
     by_key = {(held[f.enrolment_id].person_id, f.activity_id): f for f in accepted}
-    returned = session.execute(_insert_ignoring_duplicates(session, table), rows)
+    returned = insert_many(
+        session,
+        table,
+        rows,
+        skip_conflicts_on=("person_id", "activity_id"),
+        returning=(table.c.id, table.c.person_id, table.c.activity_id),
+    )
     return sorted((row.id, by_key[(row.person_id, row.activity_id)]) for row in returned)
 
 
