@@ -1,25 +1,17 @@
-"""A what-if server: the production app with two proposed fixes, to show what they buy.
+"""A what-if server: the production app taking each request's connection another way.
 
-Measured first: ``catalogue serve`` with 4 workers stalls for the pool timeout
-(30 s) once one worker has more requests in flight than its connection pool
-holds (5 + 10 overflow). The GraphQL context getter and the sync resolvers run
-on the event loop, and the first query of a request checks a connection out of
-the pool there; when the pool is empty that checkout blocks the loop, so the
-requests that hold the connections can never finish and give them back.
+Measured first (November 2026): ``catalogue serve`` with 4 workers stalled for
+the pool timeout (30 s) once one worker had more requests in flight than its
+connection pool held, because the first query of a request checked a
+connection out on the event loop and blocked it. Production now admits no more
+requests than the pool holds (``catalogue/app.py``); this variant instead takes
+the request's connection in a worker thread before the request runs and gives
+it back on the loop, as a FastAPI dependency override of the app's session
+dependency. ``python -m bench.eager_app HOST PORT WORKERS`` serves it as
+``catalogue serve`` does, so the two ways are compared under the same load.
 
-The fix proposed for ``catalogue/app.py`` (not ours to change): take the
-request's connection in a worker thread before the request runs, and give it
-back on the loop, so waiting for a connection never blocks the loop. This
-module applies exactly that as a FastAPI dependency override of the app's
-session dependency; ``python -m bench.eager_app HOST PORT WORKERS`` serves it
-as ``catalogue serve`` does.
-
-Second fix, a setting: ``bench.server`` starts this variant with
-``PGOPTIONS=-c jit=off``. At L the planner's estimate for the catalogue page's
-correlated subqueries passes ``jit_above_cost``, and PostgreSQL spends 18 ms
-compiling a query that runs in 7 ms, twice per page (the page and its COUNT).
-In production: ``?options=-c%20jit%3Doff`` on the database URL, or ``ALTER
-DATABASE ... SET jit = off``.
+(It used to start with ``PGOPTIONS=-c jit=off`` too; production turns JIT off
+per connection since, in ``catalogue/db.py``.)
 """
 
 from __future__ import annotations

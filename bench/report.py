@@ -22,9 +22,9 @@ STALL_NOTE = (
     "request's connection taken in a worker thread before the request runs) does not stall."
 )
 WHAT_IF_NOTE = (
-    "what-if = the same server with two proposed fixes (bench/eager_app.py): the request's "
-    "database connection taken in a worker thread before the request runs, and PostgreSQL's "
-    "JIT off (at L it spends ~18 ms compiling each catalogue-page query that runs in ~7 ms)."
+    "what-if = the same server taking each request's database connection in a worker thread "
+    "before the request runs (bench/eager_app.py) instead of admitting no more requests than "
+    "the pool holds (production, catalogue/app.py); both run with PostgreSQL's JIT off."
 )
 PULL_GOAL = 4.0
 SYNC_GOAL = 3.0

@@ -97,15 +97,15 @@ def new_secret() -> str:
 def serve(settings: Settings, *, workers: int, eager: bool = False) -> Iterator[Server]:
     """``catalogue serve`` on a free loopback port; stopped (its process group) afterwards.
 
-    ``eager`` serves ``bench.eager_app`` instead (the what-if with the proposed
-    fix), through uvicorn with the same options ``catalogue serve`` passes.
+    ``eager`` serves ``bench.eager_app`` instead (the what-if: the request's
+    connection taken in a worker thread), through uvicorn with the same options
+    ``catalogue serve`` passes.
     """
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="kk-bench-server-", suffix=".log")[1])
     env = environment(settings)
     if eager:
         command = [sys.executable, "-m", "bench.eager_app", HOST, str(port), str(workers)]
-        env["PGOPTIONS"] = "-c jit=off"  # the second proposed fix, a setting (see eager_app)
     else:
         command = [
             sys.executable,
