@@ -41,7 +41,6 @@ from catalogue.models import (
     CourseRun,
     Enrolment,
     EnrolmentStatus,
-    Role,
 )
 from catalogue.models.base import utcnow
 from catalogue.services.audit import audit_row, record_changes
@@ -51,6 +50,7 @@ from catalogue.services.completions import (
     ROLL_UP_STATUSES,
     completion_change,
     completion_source,
+    require_completion_recorder,
     roll_up_action,
     validate_completion,
 )
@@ -105,10 +105,7 @@ def record_activity_completions(
 ) -> BatchOutcome:
     """Record ``reported`` (HR, ADMIN and the LMS account) and roll each enrolment up."""
     now = now or utcnow()
-    if not (actor.is_staff or actor.has_any(Role.LMS)):
-        raise DomainError(
-            ErrorCode.FORBIDDEN, "Ingen adgang: kun HR og LMS'et kan registrere gennemførelser."
-        )
+    require_completion_recorder(actor)
     outcome = BatchOutcome()
     held = _lock_enrolments(session, {r.enrolment_id for r in reported})
     outcome.status = {e.enrolment_id: e.status for e in held.values()}

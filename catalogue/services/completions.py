@@ -81,6 +81,14 @@ def completion_source(actor: Viewer) -> ChangeSource:
     return ChangeSource.HR if actor.is_staff else ChangeSource.LMS
 
 
+def require_completion_recorder(actor: Viewer) -> None:
+    """Completions are facts HR, ADMIN and the LMS account report; nobody else."""
+    if not (actor.is_staff or actor.has_any(Role.LMS)):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "Ingen adgang: kun HR og LMS'et kan registrere gennemførelser."
+        )
+
+
 def validate_completion(
     *,
     completed_at: datetime,
@@ -137,10 +145,7 @@ def record_completion(
 ) -> CompletionRecorded:
     """Record an activity or course completion (HR, ADMIN and the LMS account)."""
     now = now or utcnow()
-    if not (actor.is_staff or actor.has_any(Role.LMS)):
-        raise DomainError(
-            ErrorCode.FORBIDDEN, "Ingen adgang: kun HR og LMS'et kan registrere gennemførelser."
-        )
+    require_completion_recorder(actor)
     result, evidence_url = validate_completion(
         completed_at=completed_at, result=result, evidence_url=evidence_url, now=now
     )

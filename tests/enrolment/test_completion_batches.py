@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
@@ -24,6 +22,7 @@ from catalogue.services import enrolments
 from catalogue.services.completion_batches import ReportedCompletion, record_activity_completions
 from catalogue.services.completions import record_completion
 from catalogue.services.errors import DomainError, ErrorCode
+from tests.api.test_sql_counts import counted_statements
 from tests.enrolment.factories import Org, audit_rows, count, make_run, new_leader, viewer
 
 S = EnrolmentStatus
@@ -37,21 +36,6 @@ def _enrol_all(session: Session, org: Org, run: CourseRun, people: list[Person])
 
 def _steps(session: Session, enrolment: Enrolment) -> list[tuple[str, str | None]]:
     return [(e.action, e.to_state) for e in audit_rows(session, enrolment.id)]
-
-
-@contextmanager
-def _statements(session: Session) -> Iterator[list[str]]:
-    seen: list[str] = []
-    bind = session.connection()
-
-    def count_statement(*args: object) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(bind, "before_cursor_execute", count_statement)
-    try:
-        yield seen
-    finally:
-        event.remove(bind, "before_cursor_execute", count_statement)
 
 
 def test_a_batch_completes_starts_and_records_as_the_course_rule_says(
@@ -227,7 +211,7 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
     reported = [r for i, r in enumerate(reported) if i % 6 != 1]
     session.flush()
 
-    with _statements(session) as seen:
+    with counted_statements(session.connection()) as seen:
         outcome = record_activity_completions(session, actor=viewer(org.lms), reported=reported)
 
     assert set(outcome.status.values()) == {S.COMPLETED, S.IN_PROGRESS}
