@@ -101,14 +101,26 @@ def record_activity_completions(
     *,
     actor: Viewer,
     reported: Sequence[ReportedCompletion],
+    only_underway: bool = False,
     now: datetime | None = None,
 ) -> BatchOutcome:
-    """Record ``reported`` (HR, ADMIN and the LMS account) and roll each enrolment up."""
+    """Record ``reported`` (HR, ADMIN and the LMS account) and roll each enrolment up.
+
+    With ``only_underway`` the facts of an enrolment no longer underway when it
+    is locked (withdrawn or completed since the caller read it) are left out,
+    as a poll of underway enrolments would never have asked about it.
+    """
     now = now or utcnow()
     require_completion_recorder(actor)
     outcome = BatchOutcome()
     held = _lock_enrolments(session, {r.enrolment_id for r in reported})
     outcome.status = {e.enrolment_id: e.status for e in held.values()}
+    if only_underway:
+        reported = [
+            r
+            for r in reported
+            if r.enrolment_id not in held or held[r.enrolment_id].status in ROLL_UP_STATUSES
+        ]
     accepted = _accepted(session, held, reported, now=now, rejected=outcome.rejected)
     source = completion_source(actor)
     inserted = _insert_new(session, accepted, held, source=source)

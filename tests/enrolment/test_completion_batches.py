@@ -16,6 +16,7 @@ from catalogue.models import (
     Enrolment,
     EnrolmentStatus,
     Person,
+    Role,
 )
 from catalogue.models.base import utcnow
 from catalogue.services import enrolments
@@ -218,3 +219,30 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
     assert len(outcome.created) == people
     # enrolments, activities, completions, their audit, required, done, 2 x (update, audit)
     assert len(seen) == 10, "\n".join(seen)
+
+
+def test_a_poll_leaves_out_an_enrolment_withdrawn_since_it_was_read(
+    session: Session, org: Org
+) -> None:
+    run = make_run(session, activities=[True, True])
+    first, _second = run.course.activities
+    withdrawn, underway = _enrol_all(
+        session, org, run, [new_leader(session, org.chef) for _ in range(2)]
+    )
+    enrolments.withdraw(session, actor=viewer(org.hr, Role.HR), enrolment_id=withdrawn.id)
+    yesterday = utcnow() - timedelta(days=1)
+    reported = [
+        ReportedCompletion(withdrawn.id, first.id, yesterday),
+        ReportedCompletion(underway.id, first.id, yesterday),
+    ]
+
+    outcome = record_activity_completions(
+        session, actor=viewer(org.lms), reported=reported, only_underway=True
+    )
+
+    assert outcome.created == {underway.id: [first.id]}
+    assert outcome.status[withdrawn.id] is S.WITHDRAWN
+    assert count(session, ActivityCompletion, ActivityCompletion.enrolment_id == withdrawn.id) == 0
+    # HR recording the same fact directly still may: the option is the poll's
+    anyway = record_activity_completions(session, actor=viewer(org.hr), reported=reported[:1])
+    assert anyway.created == {withdrawn.id: [first.id]}

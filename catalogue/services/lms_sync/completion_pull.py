@@ -265,7 +265,9 @@ def _record_activities(ctx: SyncContext, actor: Viewer, page: _Page) -> dict[int
         return {}
     try:
         with ctx.session.begin_nested():
-            outcome = record_activity_completions(ctx.session, actor=actor, reported=reported)
+            outcome = record_activity_completions(
+                ctx.session, actor=actor, reported=reported, only_underway=True
+            )
     except Exception as exc:
         if ctx.failure_kind(exc) is not FailureKind.ITEM:
             raise
@@ -294,7 +296,9 @@ def _record_one_by_one(
         by_enrolment[fact.enrolment_id].append(fact)
     for enrolment_id, facts in by_enrolment.items():
         with ctx.item(ITEM, enrolment_id, count=False) as result:
-            one = record_activity_completions(ctx.session, actor=actor, reported=facts)
+            one = record_activity_completions(
+                ctx.session, actor=actor, reported=facts, only_underway=True
+            )
         if result.failed:
             page.results.pop(enrolment_id, None)
             continue
