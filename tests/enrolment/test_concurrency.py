@@ -11,19 +11,22 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import migrate
 from catalogue.db import make_engine, make_session_factory
-from catalogue.models import Enrolment, EnrolmentStatus, Person
+from catalogue.models import ActivityCompletion, AuditLogEntry, Enrolment, EnrolmentStatus, Person
+from catalogue.models.base import utcnow
 from catalogue.seeding.loader import seed
 from catalogue.services import enrolments
+from catalogue.services.completion_batches import ReportedCompletion, record_activity_completions
 from tests.backends import postgres_schema_url, require_postgres
-from tests.enrolment.factories import leaders, make_run, viewer
+from tests.enrolment.factories import leaders, load_org, make_run, viewer
 
 pytestmark = pytest.mark.postgres
 
@@ -185,3 +188,49 @@ def test_the_last_seat_through_the_http_app_on_one_event_loop(committed_engine: 
         served_engine.dispose()
     statuses = sorted(a["data"]["enrol"]["enrolment"]["status"] for a in answers)
     assert statuses == ["ENROLLED"] + ["WAITLISTED"] * (REQUESTS - 1)
+
+
+def test_the_same_completions_reported_at_once_are_recorded_once(
+    committed_engine: Engine,
+) -> None:
+    """The LMS pull and HR (or two pulls) report the same facts at the same moment."""
+    factory = make_session_factory(committed_engine)
+    with factory() as session, session.begin():
+        run = make_run(session, capacity=None, activities=[True, True])
+        people = leaders(session, 5)
+        lms = viewer(load_org(session).lms)
+        enrolled = [
+            enrolments.enrol(session, actor=viewer(p), course_run_id=run.id) for p in people
+        ]
+        yesterday = utcnow() - timedelta(days=1)
+        reported = [
+            ReportedCompletion(e.id, a.id, yesterday)
+            for e in enrolled
+            for a in run.course.activities
+        ]
+        enrolment_ids = [e.id for e in enrolled]
+
+    def report(session: Session) -> int:
+        outcome = record_activity_completions(session, actor=lms, reported=reported)
+        return sum(len(created) for created in outcome.created.values())
+
+    results = _all_at_once(factory, [report] * 6)
+
+    assert sorted(results) == [0, 0, 0, 0, 0, len(reported)], results  # type: ignore[type-var]
+    with factory() as session:
+        completions = session.scalar(
+            select(func.count()).where(ActivityCompletion.enrolment_id.in_(enrolment_ids))
+        )
+        logged = session.scalar(
+            select(func.count()).where(
+                AuditLogEntry.person_id.in_([p.id for p in people]),
+                AuditLogEntry.entity_type.in_(["ActivityCompletion", "Enrolment"]),
+                AuditLogEntry.action.in_(["complete", "start"]),
+            )
+        )
+        statuses = set(
+            session.scalars(select(Enrolment.status).where(Enrolment.id.in_(enrolment_ids)))
+        )
+    assert completions == len(reported)
+    assert logged == len(reported) + len(enrolled), "each fact once, each completion once"
+    assert statuses == {EnrolmentStatus.COMPLETED}
