@@ -19,7 +19,7 @@ from catalogue.services import enrolments
 from catalogue.services.lms_sync import completion_pull
 from catalogue.services.profiles import current_profile
 from catalogue.services.progress import StatementStatus, progress_for
-from tests.fakes.moodle.schema import WsError
+from tests.fakes.moodle.schema import WsError, missing_record
 from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import (
     HR,
@@ -197,3 +197,21 @@ def test_a_run_the_lms_stops_midway_keeps_what_it_had_read(
     healed = sync(SyncKind.COMPLETIONS)
     assert (healed.status, healed.created) == (S.SUCCEEDED, 1)
     assert [len(_completions(session, email)) for email in people] == [1, 1, 1]
+
+
+def test_an_lms_error_for_one_enrolment_fails_it_alone_and_the_page_goes_on(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> None:
+    people = _first_module_done_by_all(session, sync, sim, moodle_site)
+    middle = moodle_site.users[people[1]]
+    sim.fail_calls(
+        "core_completion_get_activities_completion_status",
+        lambda params: params["userid"] == middle,
+        missing_record("course_modules"),
+    )
+
+    outcome = sync(SyncKind.COMPLETIONS)
+
+    assert (outcome.status, outcome.created, outcome.failed) == (S.PARTIAL, 2, 1)
+    assert [len(_completions(session, email)) for email in people] == [1, 0, 1]
+    assert any(issue.startswith("fejl: tilmelding ") for issue in outcome.issues), outcome.issues
