@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
@@ -215,3 +215,45 @@ def test_an_lms_error_for_one_enrolment_fails_it_alone_and_the_page_goes_on(
     assert (outcome.status, outcome.created, outcome.failed) == (S.PARTIAL, 2, 1)
     assert [len(_completions(session, email)) for email in people] == [1, 0, 1]
     assert any(issue.startswith("fejl: tilmelding ") for issue in outcome.issues), outcome.issues
+
+
+def _refuse_completions_of(session: Session, person_id: int) -> None:
+    """A database trigger refusing one person's completions: a row the batch cannot write."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(
+                "CREATE FUNCTION refuse_completion() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'afvist af testen' USING ERRCODE = 'check_violation'; "
+                "END $$ LANGUAGE plpgsql"
+            )
+        )
+        session.execute(
+            text(
+                "CREATE TRIGGER refuse_completion BEFORE INSERT ON activity_completion "
+                f"FOR EACH ROW WHEN (NEW.person_id = {person_id}) "
+                "EXECUTE FUNCTION refuse_completion()"
+            )
+        )
+    else:
+        session.execute(
+            text(
+                "CREATE TRIGGER refuse_completion BEFORE INSERT ON activity_completion "
+                f"WHEN NEW.person_id = {person_id} "
+                "BEGIN SELECT RAISE(ABORT, 'afvist af testen'); END"
+            )
+        )
+
+
+def test_a_page_whose_batch_fails_is_recorded_one_enrolment_at_a_time(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> None:
+    people = _first_module_done_by_all(session, sync, sim, moodle_site)
+    _refuse_completions_of(session, person(session, people[0]).id)
+
+    outcome = sync(SyncKind.COMPLETIONS)
+
+    assert (outcome.status, outcome.created, outcome.failed) == (S.PARTIAL, 2, 1)
+    assert [len(_completions(session, email)) for email in people] == [0, 1, 1]
+    [failure] = [issue for issue in outcome.issues if issue.startswith("fejl:")]
+    assert "Databasen afviste ændringen" in failure
+    assert "afvist af testen" in failure
