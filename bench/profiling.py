@@ -99,7 +99,7 @@ def profile_sync(scale: str, seconds: float) -> Path:
     scratch = _scratch(scale)
     out = RESULTS_DIR / f"profile-sync-{scale}.txt"
     try:
-        sync.measure_sync(scratch, seconds, profile=str(out))
+        sync.measure_sync(scratch, seconds, profile=str(out), reads_only=False)
     finally:
         pg.drop(scratch)
     return out

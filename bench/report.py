@@ -133,6 +133,15 @@ def _growth(by_scale: dict[str, dict[str, Any]], key: str) -> str:
     return f"{scales[0]}->{scales[-1]}: data x{data:,.0f}, peak RSS x{memory:.2f}"
 
 
+def _floor_note(floor: dict[str, Any] | None) -> str:
+    if not floor or not floor.get("rate"):
+        return ""
+    return (
+        f"; Moodle's answers alone, nothing written: {floor['rate']:,.0f}/s "
+        f"(ratio {floor['ratio']})"
+    )
+
+
 def _sync(results: Results, runs: list[ScaleFigures], last: ScaleFigures) -> None:
     sync = last.sync
     if not sync.get("rows"):
@@ -155,7 +164,8 @@ def _sync(results: Results, runs: list[ScaleFigures], last: ScaleFigures) -> Non
                 },
                 "goal": "ratio <= 3 at scale L",
                 "summary": f"{sync['rows']} completions in {sync['seconds']:.0f} s"
-                + (" (time budget reached)" if sync["stopped_by_budget"] else ""),
+                + (" (time budget reached)" if sync["stopped_by_budget"] else "")
+                + _floor_note(sync.get("lms_reads_only")),
             },
         )
     by_scale = {

@@ -95,6 +95,16 @@ def measure(
         "rss_before_mib": result.rss_before_mib,
         "rss_peak_mib": result.rss_peak_mib,
     }
+    if result.reads_only is not None:
+        floor = result.reads_only
+        figures.sync["lms_reads_only"] = {
+            "calls": floor.calls,
+            "completions": floor.completions,
+            "seconds": round(floor.seconds, 2),
+            "rate": round(floor.rate, 1),
+            "ratio": round(result.baseline_rate / floor.rate, 2) if floor.rate else None,
+            "is": "the same Moodle reads with nothing written: no sync ingests faster",
+        }
     return figures
 
 

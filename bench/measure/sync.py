@@ -7,6 +7,12 @@ is rows over the sync's own wall time (which includes its start: reading which
 enrolments to poll). Baseline: those same rows deleted and inserted again in
 one transaction with a bulk INSERT (SQLAlchemy Core executemany, which sends
 multi-row VALUES), timed from the first INSERT to the COMMIT.
+
+The sync's floor, measured before it in the same run: the same Moodle reads
+(``activity_completions`` for every polled enrolment, one call each, as Moodle
+offers nothing wider) from this process, with nothing written. No sync can
+ingest faster than it can read, so its ratio to the baseline says how much of
+the sync's own ratio is the LMS protocol rather than the catalogue.
 """
 
 from __future__ import annotations
@@ -20,15 +26,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from sqlalchemy import Table, delete, func, select
 
 from bench import pg
-from bench.moodle_site import TOKEN, forget_completions
+from bench.moodle_site import NEW_USER_OFFSET, POLLED_ENROLMENTS_SQL, TOKEN, forget_completions
 from catalogue.db import make_engine
 from catalogue.models import ActivityCompletion
-from catalogue.settings import PROJECT_ROOT
+from catalogue.settings import PROJECT_ROOT, Settings
+from workers.lms.gateway import gateway_from_settings
 
 BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ReadsOnly:
+    """The sync's Moodle reads alone: calls made, completed activities seen, seconds."""
+
+    calls: int
+    completions: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.completions / self.seconds if self.seconds else 0.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,7 @@ class SyncResult:
     held: dict[str, int]
     forgotten: int
     baseline_seconds: float
+    reads_only: ReadsOnly | None
 
     @property
     def rate(self) -> float:
@@ -103,13 +125,47 @@ def run_worker(
     return result
 
 
-def measure_sync(database: str, budget: float, profile: str | None = None) -> SyncResult:
+def read_only_pass(database: str, moodle_url: str, budget: float) -> ReadsOnly:
+    """Every polled enrolment's completions read from the simulator; nothing is written."""
+    with psycopg.connect(pg.libpq_url(database)) as connection:
+        asks = [
+            (int(course), int(user) if user and user.isdigit() else NEW_USER_OFFSET + person)
+            for _enrolment, person, _email, _name, user, course in connection.execute(
+                POLLED_ENROLMENTS_SQL
+            )
+        ]
+    settings = Settings(
+        database_url=pg.database_url(database),
+        secret_key="bench-reads-only",
+        lms_kind="moodle",
+        moodle_url=moodle_url,
+        moodle_token=TOKEN,
+        moodle_timeout_seconds=60,
+    )
+    calls = completions = 0
+    with gateway_from_settings(settings) as gateway:
+        gateway.check()
+        started = time.perf_counter()
+        for course_id, user_id in asks:
+            if time.perf_counter() - started > budget:
+                break
+            listing = gateway.activity_completions(course_id=course_id, user_id=user_id)
+            completions += sum(1 for completion in listing if completion.completed)
+            calls += 1
+        seconds = time.perf_counter() - started
+    return ReadsOnly(calls, completions, seconds)
+
+
+def measure_sync(
+    database: str, budget: float, profile: str | None = None, *, reads_only: bool = True
+) -> SyncResult:
     forgotten = forget_completions(pg.libpq_url(database))
     engine = make_engine(pg.database_url(database))
     try:
         with engine.connect() as connection:
             before = connection.scalar(select(func.max(ActivityCompletion.id))) or 0
         with moodle(database) as (url, held):
+            floor = read_only_pass(database, url, budget) if reads_only else None
             worker = run_worker(database, url, budget, profile)
         baseline_seconds, rows = _reinsert(engine, after_id=before)
     finally:
@@ -124,6 +180,7 @@ def measure_sync(database: str, budget: float, profile: str | None = None) -> Sy
         held=held,
         forgotten=forgotten,
         baseline_seconds=baseline_seconds,
+        reads_only=floor,
     )
 
 
