@@ -128,11 +128,16 @@ def pull_completions(ctx: SyncContext) -> None:
             pending: tuple[_Page, Future[_Listings]] | None = None
             while True:
                 upcoming = None
-                if polled := _polled_page(ctx, after):
-                    after = polled[-1].enrolment_id
-                    page = _Page(polled={p.enrolment_id: p for p in polled})
-                    asks = _prepare(ctx, page)
-                    upcoming = (page, reader.submit(_read_listings, ctx.gateway, asks, stop))
+                try:
+                    if polled := _polled_page(ctx, after):
+                        after = polled[-1].enrolment_id
+                        page = _Page(polled={p.enrolment_id: p for p in polled})
+                        asks = _prepare(ctx, page)
+                        upcoming = (page, reader.submit(_read_listings, ctx.gateway, asks, stop))
+                except BaseException:
+                    if pending is not None:  # the run stops: keep what was read before
+                        _finish_page(ctx, actor, *pending)
+                    raise
                 if pending is not None:
                     _finish_page(ctx, actor, *pending)  # while the LMS answers for the next
                 if upcoming is None:

@@ -257,3 +257,26 @@ def test_a_page_whose_batch_fails_is_recorded_one_enrolment_at_a_time(
     [failure] = [issue for issue in outcome.issues if issue.startswith("fejl:")]
     assert "Databasen afviste ændringen" in failure
     assert "afvist af testen" in failure
+
+
+def test_a_run_stopped_while_preparing_the_next_page_keeps_the_page_already_read(
+    session: Session,
+    sync: Sync,
+    sim: MoodleSimulator,
+    moodle_site: MoodleSite,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(completion_pull, "PAGE_SIZE", 1)
+    people = _first_module_done_by_all(session, sync, sim, moodle_site)
+    person(session, LEADER).lms_user_id = None  # polled last, and must be looked up first
+    session.commit()
+    sim.fail_calls(
+        "core_user_get_users_by_field",
+        lambda params: LEADER in params["values"],
+        WsError("dmlreadexception", "Error reading from database"),
+    )
+
+    with pytest.raises(LmsTransientError):
+        sync(SyncKind.COMPLETIONS)
+
+    assert [len(_completions(session, email)) for email in people] == [1, 1, 0]
