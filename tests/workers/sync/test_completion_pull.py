@@ -158,14 +158,16 @@ def _first_module_done_by_all(
     return people
 
 
-def test_enrolments_over_several_pages_are_each_pulled_once(
-    session: Session,
-    sync: Sync,
-    sim: MoodleSimulator,
-    moodle_site: MoodleSite,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def one_enrolment_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every enrolment on a page of its own, so three enrolments make three pages."""
     monkeypatch.setattr(completion_pull, "PAGE_SIZE", 1)
+
+
+@pytest.mark.usefixtures("one_enrolment_a_page")
+def test_enrolments_over_several_pages_are_each_pulled_once(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> None:
     people = _first_module_done_by_all(session, sync, sim, moodle_site)
 
     outcome = sync(SyncKind.COMPLETIONS)
@@ -259,14 +261,10 @@ def test_a_page_whose_batch_fails_is_recorded_one_enrolment_at_a_time(
     assert "afvist af testen" in failure
 
 
+@pytest.mark.usefixtures("one_enrolment_a_page")
 def test_a_run_stopped_while_preparing_the_next_page_keeps_the_page_already_read(
-    session: Session,
-    sync: Sync,
-    sim: MoodleSimulator,
-    moodle_site: MoodleSite,
-    monkeypatch: pytest.MonkeyPatch,
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
 ) -> None:
-    monkeypatch.setattr(completion_pull, "PAGE_SIZE", 1)
     people = _first_module_done_by_all(session, sync, sim, moodle_site)
     person(session, LEADER).lms_user_id = None  # polled last, and must be looked up first
     session.commit()
