@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
@@ -29,10 +30,10 @@ log = structlog.get_logger("catalogue.http")
 async def _admitted(request: Request) -> AsyncIterator[None]:
     """Admit no more requests than the connection pool can serve at once.
 
-    Resolvers use a synchronous Session on the event loop. If more requests than
-    pooled connections were let in, one would block the loop waiting for a
-    connection that only a request suspended on that same loop could give back:
-    the process would stall. Waiting here is an await, which blocks nobody.
+    Each admitted request executes in a worker thread with a session of its own
+    (``core.router``). Letting in more than the pool holds would only park the
+    extra threads waiting for a connection; waiting here is an await, which
+    blocks nobody and keeps the number of threads bounded.
     """
     async with request.app.state.admission:
         yield
@@ -78,7 +79,8 @@ def create_app(
                 raise AuthenticationError(
                     "Authorization-headeren skal have formen 'Bearer <token>'."
                 )
-            viewer = viewer_from_token(session, settings, token.strip())
+            # A database read: off the event loop, like the execution itself.
+            viewer = await run_in_threadpool(viewer_from_token, session, settings, token.strip())
             structlog.contextvars.bind_contextvars(person_id=viewer.person_id)
         return Context(session=session, settings=settings, viewer=viewer)
 
