@@ -63,7 +63,7 @@ def run_dates(run: RunSeed, today: date) -> tuple[datetime, datetime, datetime]:
 def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResult:
     profile = current_profile(session)
     if profile is None:
-        raise DomainError(ErrorCode.SEED_INVALID, "Kompetenceprofilen skal indlæses før demodata")
+        raise DomainError(ErrorCode.NOT_FOUND, "Kompetenceprofilen skal indlæses før demodata")
     statements = statements_by_key(session, profile.id)
     result = DemoLoadResult()
     units = {u.key: u for u in session.scalars(select(OrgUnit))}
@@ -179,7 +179,7 @@ def _load_links(
         statement = statements.get(link_seed.statement)
         if statement is None:
             raise DomainError(
-                ErrorCode.SEED_INVALID,
+                ErrorCode.NOT_FOUND,
                 f"ukendt udsagn {link_seed.statement} i den gældende kompetenceprofil",
                 field=f"courses ({course.code}).links ({link_seed.statement})",
             )

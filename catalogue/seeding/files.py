@@ -17,7 +17,7 @@ class SeedFileError(DomainError):
     """A seed file that can't be loaded; names the file and the entry at fault."""
 
     def __init__(self, path: Path, entry: str, problem: str) -> None:
-        super().__init__(ErrorCode.SEED_INVALID, f"{path}: {entry}: {problem}", field=entry)
+        super().__init__(ErrorCode.INVALID, f"{path}: {entry}: {problem}", field=entry)
         self.path = path
         self.entry = entry
         self.problem = problem

@@ -26,13 +26,6 @@ SEAT_HOLDING_STATUSES = (
 )
 
 
-def courses_statement(
-    *, statuses: Sequence[CourseStatus] = (CourseStatus.PUBLISHED,)
-) -> Select[Course]:
-    """Courses in a stable order: title, then id."""
-    return select(Course).where(Course.status.in_(statuses)).order_by(Course.title, Course.id)
-
-
 def seats_taken(session: Session, run_ids: Sequence[int] | Select[int]) -> dict[int, int]:
     """How many seats each run has given away (approved, enrolled, underway or completed).
 

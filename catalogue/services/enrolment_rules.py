@@ -116,10 +116,6 @@ def next_status(current: EnrolmentStatus | None, action: EnrolmentAction) -> Enr
     return target
 
 
-def is_legal(current: EnrolmentStatus | None, action: EnrolmentAction) -> bool:
-    return current in TRANSITIONS[action]
-
-
 def outbox_payload(enrolment: Enrolment, run: CourseRun) -> dict[str, Any]:
     return {
         "enrolment_id": enrolment.id,

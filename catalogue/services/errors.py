@@ -25,7 +25,6 @@ class ErrorCode(StrEnum):
     RUN_CANCELLED = "RUN_CANCELLED"
     COURSE_NOT_OPEN = "COURSE_NOT_OPEN"
     ARCHIVED = "ARCHIVED"
-    SEED_INVALID = "SEED_INVALID"
 
 
 class DomainError(Exception):
