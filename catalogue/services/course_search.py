@@ -24,6 +24,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -42,7 +43,7 @@ from catalogue.models import (
 from catalogue.models.base import utcnow
 from catalogue.models.profile import field_themes
 from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
-from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.profiles import current_profile
 
@@ -95,6 +96,45 @@ def allowed_statuses(
     return (
         [CourseStatus.PUBLISHED, CourseStatus.ARCHIVED] if tombstones else [CourseStatus.PUBLISHED]
     )
+
+
+def _refuse_unknown_keys(session: Session, profile_id: int, criteria: CourseFilter) -> None:
+    """A key the current profile lacks is a mistake to name, not a filter that matches nothing.
+
+    A typo (``K9.1``) or a key from an old version used to answer an empty list, which
+    reads as "no course builds this". All unknown keys are reported at once, in one query.
+    """
+    wanted = [
+        (key, model, field)
+        for key, model, field in (
+            (criteria.statement_key, CompetenceStatement, "filter.statementKey"),
+            (criteria.field_key, CompetenceField, "filter.fieldKey"),
+            (criteria.theme_key, Theme, "filter.themeKey"),
+        )
+        if key
+    ]
+    found = union_all(
+        *(
+            select(literal(field).label("field")).where(
+                model.profile_id == profile_id, model.key == key
+            )
+            for key, model, field in wanted
+        )
+    )
+    known = set(session.scalars(select(found.subquery().c.field)))
+    problems = [
+        DomainError(
+            ErrorCode.NOT_FOUND,
+            f"Den gældende kompetenceprofil har ingen nøgle «{key}» ({field.split('.')[1]}).",
+            field=field,
+        )
+        for key, _model, field in wanted
+        if field not in known
+    ]
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise DomainValidationError(problems)
 
 
 def _linked_to(statement_condition: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -165,6 +205,7 @@ def course_search_statement(
     if criteria.statement_key or criteria.field_key or criteria.theme_key:
         profile = current_profile(session)
         profile_id = profile.id if profile else -1
+        _refuse_unknown_keys(session, profile_id, criteria)
     in_profile = CompetenceStatement.profile_id == profile_id
 
     if criteria.statement_key:

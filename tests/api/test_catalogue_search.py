@@ -145,3 +145,25 @@ def test_danish_free_text_search_finds_words_and_ranks_titles_first(client: Test
 def test_search_text_has_a_length_limit(client: TestClient) -> None:
     body = gql(client, COURSES, {"filter": {"search": "ledelse " * 40}})
     assert body["errors"][0]["extensions"] == {"code": "TOO_LONG", "field": "filter.search"}
+
+
+def test_an_unknown_profile_key_in_a_filter_is_named_not_answered_with_nothing(
+    client: TestClient,
+) -> None:
+    body = gql(client, COURSES, {"filter": {"statementKey": "K9.1"}})
+    assert body["data"] is None
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "NOT_FOUND", "field": "filter.statementKey"}
+    assert "«K9.1»" in error["message"]
+
+
+def test_every_unknown_profile_key_is_reported_at_once(client: TestClient) -> None:
+    body = gql(
+        client,
+        COURSES,
+        {"filter": {"statementKey": "K1.1", "fieldKey": "K8", "themeKey": "T0"}},
+    )
+    message = body["errors"][0]["message"]
+    assert "«K8»" in message
+    assert "«T0»" in message
+    assert "K1.1" not in message
