@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from catalogue.models.competence_link import RATIONALE_MAX_LENGTH
 from catalogue.services.activity_admin import get_activity
 from catalogue.services.audit import record_change
 from catalogue.services.course_admin import get_course, touch
+from catalogue.services.edit_conflicts import refuse_stale_edit, stamp_changed
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.profiles import current_profile, statements_by_key
@@ -111,11 +113,13 @@ def _save(
         session.flush()
         action = "LINK_CREATED"
     elif link.removed_at is not None:
+        stamp_changed(link)
         link.removed_at = None
         link.strength, link.rationale = strength, rationale
         link.linked_by_id, link.linked_at = actor.person_id, utcnow()
         action = "LINK_RESTORED"
     elif link.strength != strength or link.rationale != rationale:
+        stamp_changed(link)
         link.strength, link.rationale = strength, rationale
         action = "LINK_UPDATED"
     else:
@@ -177,8 +181,10 @@ def update_link(
     link_id: int,
     strength: LinkStrength | None,
     rationale: str | None,
+    expected_updated_at: datetime | None = None,
 ) -> CompetenceLink:
     link = get_link(session, link_id)
+    refuse_stale_edit(link, expected_updated_at, what="Koblingen")
     checks = Checks()
     cleaned = (
         _rationale(checks, "rationale", rationale) if rationale is not None else link.rationale

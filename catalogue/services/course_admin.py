@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from catalogue.models import Course, CourseKind, CourseStatus
 from catalogue.models.base import utcnow
 from catalogue.services.audit import record_change
+from catalogue.services.edit_conflicts import refuse_stale_edit, stamp_changed
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.validation import Checks, new_code
@@ -51,7 +52,7 @@ def get_course(session: Session, course_id: int, *, field: str = "id") -> Course
 
 def touch(course: Course) -> None:
     """A change to a course's activities, runs or links is a change to the course for the LMS."""
-    course.updated_at = utcnow()
+    stamp_changed(course)
 
 
 def _title_taken(session: Session, title: str, course_id: int | None) -> bool:
@@ -185,13 +186,7 @@ def _ensure_editable(course: Course, expected_updated_at: datetime | None) -> No
         raise DomainError(
             ErrorCode.ARCHIVED, "Kurset er arkiveret; genudgiv det, før det kan ændres.", field="id"
         )
-    if expected_updated_at is not None and course.updated_at != expected_updated_at:
-        raise DomainError(
-            ErrorCode.CONFLICT,
-            "Kurset er ændret af en anden, siden du hentede det; "
-            "hent det igen og gentag ændringen.",
-            field="expectedUpdatedAt",
-        )
+    refuse_stale_edit(course, expected_updated_at, what="Kurset")
 
 
 def update_course(
@@ -212,6 +207,7 @@ def update_course(
             changed[item.name] = value
             setattr(course, item.name, value)
     if changed:
+        touch(course)
         record_change(
             session,
             actor_id=actor.person_id,

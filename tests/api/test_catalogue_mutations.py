@@ -205,6 +205,73 @@ def test_a_stale_edit_is_a_conflict(client: TestClient, session: Session, hr_tok
     assert session.get(Course, course.id).title == "A"  # type: ignore[union-attr]
 
 
+def test_the_updated_at_an_edit_returns_is_the_one_the_next_edit_may_send_back(
+    client: TestClient, session: Session, hr_token: str
+) -> None:
+    course = session.scalars(select(Course).where(Course.status == CourseStatus.PUBLISHED)).first()
+    assert course is not None
+    course_id = to_base64("Course", course.id)
+    seen = course.updated_at.isoformat()
+    for title in ("Første rettelse", "Anden rettelse", "Tredje rettelse"):
+        answer = gql(
+            client,
+            UPDATE,
+            {"input": {"id": course_id, "title": title, "expectedUpdatedAt": seen}},
+            token=hr_token,
+        )["data"]["courseUpdate"]
+        assert answer["userErrors"] == []
+        assert answer["course"]["updatedAt"] != seen
+        seen = answer["course"]["updatedAt"]
+    read_back = gql(
+        client,
+        "query($id: ID!) { course(id: $id) { updatedAt } }",
+        {"id": course_id},
+        token=hr_token,
+    )["data"]["course"]["updatedAt"]
+    assert read_back == seen
+
+
+LINK_UPDATE = """mutation($input: CompetenceLinkUpdateInput!) { competenceLinkUpdate(input: $input) {
+  competenceLink { rationale updatedAt } userErrors { field code } } }"""
+
+
+def test_a_link_edit_returns_its_new_updated_at_and_a_stale_one_is_a_conflict(
+    client: TestClient, session: Session, hr_token: str
+) -> None:
+    link = session.scalars(
+        select(CompetenceLink)
+        .where(CompetenceLink.removed_at.is_(None))
+        .order_by(CompetenceLink.id)
+    ).first()
+    assert link is not None
+    link_id, stale = to_base64("CompetenceLink", link.id), link.updated_at.isoformat()
+    first = gql(
+        client,
+        LINK_UPDATE,
+        {"input": {"id": link_id, "rationale": "Ny begrundelse.", "expectedUpdatedAt": stale}},
+        token=hr_token,
+    )["data"]["competenceLinkUpdate"]
+    assert first["userErrors"] == []
+    fresh = first["competenceLink"]["updatedAt"]
+    assert fresh != stale
+    again = gql(
+        client,
+        LINK_UPDATE,
+        {"input": {"id": link_id, "rationale": "Tredje.", "expectedUpdatedAt": fresh}},
+        token=hr_token,
+    )["data"]["competenceLinkUpdate"]
+    assert again["userErrors"] == []
+    late = gql(
+        client,
+        LINK_UPDATE,
+        {"input": {"id": link_id, "rationale": "Forsinket.", "expectedUpdatedAt": fresh}},
+        token=hr_token,
+    )["data"]["competenceLinkUpdate"]
+    assert late["userErrors"] == [{"field": "expectedUpdatedAt", "code": "CONFLICT"}]
+    session.expire_all()
+    assert session.get(CompetenceLink, link.id).rationale == "Tredje."  # type: ignore[union-attr]
+
+
 def test_linking_needs_a_rationale_and_allows_one_link_per_statement_and_target(
     client: TestClient, session: Session, hr_token: str
 ) -> None:

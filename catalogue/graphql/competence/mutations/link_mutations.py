@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry.relay import GlobalID
 
@@ -28,6 +30,13 @@ class CompetenceLinkUpdateInput:
     id: GlobalID
     strength: LinkStrengthEnum | None = None  # type: ignore[valid-type]
     rationale: str | None = None
+    expected_updated_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "Koblingens updatedAt, da du hentede den; afvises med CONFLICT, hvis andre har gemt "
+            "siden."
+        ),
+    )
 
 
 @strawberry.input
@@ -61,6 +70,7 @@ def competence_link_update(info: Info, input: CompetenceLinkUpdateInput) -> Comp
         link_id=decode_id(input.id, CompetenceLinkType, field="id"),
         strength=input.strength,
         rationale=input.rationale,
+        expected_updated_at=input.expected_updated_at,
     )
     return CompetenceLinkPayload(competence_link=CompetenceLinkType.from_model(link))
 
