@@ -19,6 +19,7 @@ from catalogue.models import Course, CourseKind, CourseStatus
 from catalogue.models.base import utcnow
 from catalogue.services.audit import record_change
 from catalogue.services.edit_conflicts import refuse_stale_edit, stamp_changed
+from catalogue.services.enrolments import people_on_open_runs
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.validation import Checks, new_code
@@ -245,13 +246,26 @@ def publish_course(session: Session, *, actor: Viewer, course_id: int) -> Course
 def archive_course(
     session: Session, *, actor: Viewer, course_id: int, reason: str | None
 ) -> Course:
-    """Archived courses stay readable with links and history; archiving twice changes nothing."""
+    """Archived courses stay readable with links and history; archiving twice changes nothing.
+
+    Refused while a run that is not over has people on it or waiting for it: they
+    would stay enrolled on a course nobody offers. HR cancels those runs first,
+    which withdraws the people with the reason (``run_admin.cancel_run``).
+    """
     course = get_course(session, course_id)
     if course.status is CourseStatus.ARCHIVED:
         return course
     checks = Checks()
     cleaned = checks.text("reason", reason, label="Begrundelsen", max_length=2000, required=False)
     checks.done()
+    if waiting := people_on_open_runs(session, course.id, now=utcnow()):
+        raise DomainError(
+            ErrorCode.HAS_PARTICIPANTS,
+            "Kurset kan ikke arkiveres, mens hold, der ikke er slut, har deltagere: "
+            f"{'; '.join(waiting)}. Aflys holdene først (courseRunCancel); så afmeldes "
+            "deltagerne med begrundelsen.",
+            field="id",
+        )
     previous = course.status
     course.status = CourseStatus.ARCHIVED
     course.archived_at = utcnow()

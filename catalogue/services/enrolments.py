@@ -496,3 +496,66 @@ def withdraw(
     if held_seat:
         promote_waitlisted(session, run, actor_id=actor.person_id, now=now)
     return enrolment
+
+
+#: An enrolment in one of these still expects the run to happen.
+OPEN_PLACE_STATUSES = (
+    EnrolmentStatus.REQUESTED,
+    EnrolmentStatus.APPROVED,
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.IN_PROGRESS,
+)
+
+
+def people_on_open_runs(session: Session, course_id: int, *, now: datetime) -> list[str]:
+    """For each run of the course not yet over nor cancelled: who still expects it, in words.
+
+    Archiving a course under such people would leave them enrolled on a course nobody
+    offers any more, so ``archive_course`` refuses and names these runs.
+    """
+    rows = session.execute(
+        select(CourseRun.code, CourseRun.starts_at, Enrolment.status, func.count())
+        .join(Enrolment, Enrolment.course_run_id == CourseRun.id)
+        .where(
+            CourseRun.course_id == course_id,
+            CourseRun.cancelled_at.is_(None),
+            CourseRun.ends_at > now,
+            Enrolment.status.in_(OPEN_PLACE_STATUSES),
+        )
+        .group_by(CourseRun.code, CourseRun.starts_at, Enrolment.status)
+        .order_by(CourseRun.starts_at, CourseRun.code, Enrolment.status)
+    ).all()
+    by_run: dict[str, list[str]] = {}
+    for code, _starts_at, status, count in rows:
+        by_run.setdefault(code, []).append(f"{count} {STATUS_LABELS[status]}")
+    return [f"{code} ({', '.join(parts)})" for code, parts in by_run.items()]
+
+
+def withdraw_everyone_from(
+    session: Session, run: CourseRun, *, actor_id: int | None, now: datetime, reason: str
+) -> int:
+    """A cancelled run keeps nobody: each open enrolment is withdrawn, with the reason.
+
+    Through the state machine, so each leader's enrolment shows WITHDRAWN with why,
+    the audit log has one entry each and the LMS hears of every place given up.
+    Nobody is promoted from the waiting list: there is no run to promote onto.
+    Waiting-list places go last first, so no gap is renumbered on the way.
+    """
+    enrolments = session.scalars(
+        select(Enrolment)
+        .where(Enrolment.course_run_id == run.id, Enrolment.status.in_(OPEN_PLACE_STATUSES))
+        .order_by(Enrolment.waitlist_position.desc(), Enrolment.id)
+        .with_for_update()
+    ).all()
+    for enrolment in enrolments:
+        apply_transition(
+            session,
+            enrolment,
+            EnrolmentAction.WITHDRAW,
+            run=run,
+            actor_id=actor_id,
+            now=now,
+            reason=reason,
+        )
+    return len(enrolments)

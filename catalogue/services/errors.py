@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     RUN_CANCELLED = "RUN_CANCELLED"
     COURSE_NOT_OPEN = "COURSE_NOT_OPEN"
     ARCHIVED = "ARCHIVED"
+    HAS_PARTICIPANTS = "HAS_PARTICIPANTS"
 
 
 class DomainError(Exception):

@@ -13,6 +13,7 @@ from catalogue.models.base import utcnow
 from catalogue.services.audit import record_change
 from catalogue.services.catalogue_queries import seats_taken
 from catalogue.services.course_admin import get_course, touch
+from catalogue.services.enrolments import withdraw_everyone_from
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.validation import Checks, new_code
@@ -168,8 +169,23 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
     return run
 
 
-def cancel_run(session: Session, *, actor: Viewer, run_id: int, reason: str | None) -> CourseRun:
+@dataclass(frozen=True)
+class RunCancellation:
+    run: CourseRun
+    #: Enrolments this cancellation withdrew (0 when the run was cancelled already).
+    withdrawn: int
+
+
+def cancel_run(
+    session: Session, *, actor: Viewer, run_id: int, reason: str | None
+) -> RunCancellation:
+    """Cancel a run and withdraw everyone on it or waiting for it, with the reason.
+
+    Cancelling twice changes nothing. The leaders see their enrolment WITHDRAWN
+    with "Holdet er aflyst: <reason>"; the LMS hears of every place given up.
+    """
     run = get_run(session, run_id)
+    withdrawn = 0
     if run.cancelled_at is None:
         checks = Checks()
         cleaned = checks.text(
@@ -178,6 +194,13 @@ def cancel_run(session: Session, *, actor: Viewer, run_id: int, reason: str | No
         checks.done()
         run.cancelled_at = utcnow()
         touch(run.course)
+        withdrawn = withdraw_everyone_from(
+            session,
+            run,
+            actor_id=actor.person_id,
+            now=run.cancelled_at,
+            reason=f"Holdet er aflyst: {cleaned}" if cleaned else "Holdet er aflyst.",
+        )
         record_change(
             session,
             actor_id=actor.person_id,
@@ -186,5 +209,6 @@ def cancel_run(session: Session, *, actor: Viewer, run_id: int, reason: str | No
             course_id=run.course_id,
             action="RUN_CANCELLED",
             reason=cleaned or None,
+            details={"withdrawn_enrolments": withdrawn},
         )
-    return run
+    return RunCancellation(run=run, withdrawn=withdrawn)

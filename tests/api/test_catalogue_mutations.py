@@ -18,11 +18,17 @@ from catalogue.models import (
     Course,
     CourseRun,
     CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    OutboxEvent,
     Role,
 )
+from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
+from catalogue.services.enrolments import OPEN_PLACE_STATUSES
 from catalogue.settings import Settings
 from tests.api.graphql_client import gql
 from tests.api.tokens import person, token_for
+from tests.enrolment.factories import leaders, make_run, stored_enrolment
 
 CREATE = """mutation($input: CourseCreateInput!) { courseCreate(input: $input) {
   course { id code title status kind } userErrors { field message code } } }"""
@@ -31,7 +37,7 @@ UPDATE = """mutation($input: CourseUpdateInput!) { courseUpdate(input: $input) {
 PUBLISH = """mutation($id: ID!) { coursePublish(input: {id: $id}) {
   course { status publishedAt } userErrors { field message code } } }"""
 ARCHIVE = """mutation($id: ID!) { courseArchive(input: {id: $id, reason: "Udgår"}) {
-  course { status archivedAt competenceLinks { id } } userErrors { field code } } }"""
+  course { status archivedAt competenceLinks { id } } userErrors { field message code } } }"""
 LINK = """mutation($input: CompetenceLinkCreateInput!) { competenceLinkCreate(input: $input) {
   competenceLink { id strength rationale statement { key } target { __typename } }
   userErrors { field message code } } }"""
@@ -231,8 +237,9 @@ def test_the_updated_at_an_edit_returns_is_the_one_the_next_edit_may_send_back(
     assert read_back == seen
 
 
-LINK_UPDATE = """mutation($input: CompetenceLinkUpdateInput!) { competenceLinkUpdate(input: $input) {
-  competenceLink { rationale updatedAt } userErrors { field code } } }"""
+LINK_UPDATE = """mutation($input: CompetenceLinkUpdateInput!) {
+  competenceLinkUpdate(input: $input) {
+    competenceLink { rationale updatedAt } userErrors { field code } } }"""
 
 
 def test_a_link_edit_returns_its_new_updated_at_and_a_stale_one_is_a_conflict(
@@ -399,6 +406,76 @@ def test_runs_validate_dates_and_cannot_shrink_below_their_participants(
     ]
 
 
+S = EnrolmentStatus
+CANCEL_RUN = """mutation($id: ID!) { courseRunCancel(input: {id: $id, reason: "For få"}) {
+  courseRun { cancelledAt } withdrawnEnrolments userErrors { field code } } }"""
+
+
+def test_a_course_whose_runs_have_people_is_not_archived_and_the_runs_are_named(
+    client: TestClient, session: Session, hr_token: str
+) -> None:
+    course = session.scalars(select(Course).where(Course.code == "DIP-LED-01")).one()
+    open_runs = set(
+        session.scalars(
+            select(CourseRun.code)
+            .join(Enrolment)
+            .where(
+                CourseRun.course_id == course.id,
+                CourseRun.cancelled_at.is_(None),
+                Enrolment.status.in_(OPEN_PLACE_STATUSES),
+            )
+        )
+    )
+    assert open_runs
+    refused = gql(client, ARCHIVE, {"id": to_base64("Course", course.id)}, token=hr_token)
+    (error,) = refused["data"]["courseArchive"]["userErrors"]
+    assert (error["code"], error["field"]) == ("HAS_PARTICIPANTS", "id")
+    assert all(code in error["message"] for code in open_runs)
+    session.expire_all()
+    assert session.get(Course, course.id).status is CourseStatus.PUBLISHED  # type: ignore[union-attr]
+
+
+def test_cancelling_a_run_withdraws_everyone_on_it_with_the_reason_and_tells_the_lms(
+    client: TestClient, session: Session, hr_token: str
+) -> None:
+    run = make_run(session, capacity=2)
+    people = leaders(session, 5)
+    statuses = [S.ENROLLED, S.ENROLLED, S.WAITLISTED, S.WAITLISTED, S.REQUESTED]
+    placed = [
+        stored_enrolment(session, run, person, status, waitlist_position=position)
+        for person, status, position in zip(people, statuses, [None, None, 1, 2, None], strict=True)
+    ]
+    expecting = {e.id: e.status for e in placed}
+    seat_holders = {e.id for e in placed if e.status in SEAT_HOLDING_STATUSES}
+    first = gql(client, CANCEL_RUN, {"id": to_base64("CourseRun", run.id)}, token=hr_token)
+    answer = first["data"]["courseRunCancel"]
+    assert answer["userErrors"] == []
+    assert answer["withdrawnEnrolments"] == len(expecting)
+    session.expire_all()
+    for enrolment_id in expecting:
+        enrolment = session.get(Enrolment, enrolment_id)
+        assert enrolment is not None
+        assert (enrolment.status, enrolment.waitlist_position) == (EnrolmentStatus.WITHDRAWN, None)
+    reasons = set(
+        session.scalars(
+            select(AuditLogEntry.reason).where(
+                AuditLogEntry.entity_type == "Enrolment",
+                AuditLogEntry.entity_id.in_(expecting),
+                AuditLogEntry.to_state == "WITHDRAWN",
+            )
+        )
+    )
+    assert reasons == {"Holdet er aflyst: For få"}
+    told = set(
+        session.scalars(
+            select(OutboxEvent.aggregate_id).where(OutboxEvent.topic == "enrolment.withdrawn")
+        )
+    )
+    assert seat_holders <= told
+    again = gql(client, CANCEL_RUN, {"id": to_base64("CourseRun", run.id)}, token=hr_token)
+    assert again["data"]["courseRunCancel"]["withdrawnEnrolments"] == 0
+
+
 def test_archived_course_stays_readable_with_links_and_appears_as_tombstone(
     client: TestClient, session: Session, hr_token: str
 ) -> None:
@@ -409,7 +486,10 @@ def test_archived_course_stays_readable_with_links_and_appears_as_tombstone(
         .select_from(CompetenceLink)
         .where(CompetenceLink.course_id == course.id)
     )
-    gql(client, ARCHIVE, {"id": to_base64("Course", course.id)}, token=hr_token)
+    for run in course.runs:
+        gql(client, CANCEL_RUN, {"id": to_base64("CourseRun", run.id)}, token=hr_token)
+    archived = gql(client, ARCHIVE, {"id": to_base64("Course", course.id)}, token=hr_token)
+    assert archived["data"]["courseArchive"]["userErrors"] == []
     pull = gql(
         client,
         """query($since: DateTime!) { courses(filter: {updatedSince: $since}, orderBy: UPDATED_AT) {

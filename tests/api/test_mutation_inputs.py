@@ -16,7 +16,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from strawberry.relay import to_base64
 
-from catalogue.models import Activity, Base, CompetenceLink, Course, CourseRun, CourseStatus, Role
+from catalogue.models import (
+    Activity,
+    Base,
+    CompetenceLink,
+    Course,
+    CourseRun,
+    CourseStatus,
+    Enrolment,
+    Role,
+)
+from catalogue.services.enrolments import OPEN_PLACE_STATUSES
 from catalogue.settings import Settings
 from tests.api.graphql_client import gql
 from tests.api.tokens import person, token_for
@@ -27,6 +37,8 @@ TOO_LONG = "x" * 5001
 @dataclass(frozen=True)
 class Ids:
     course: str
+    #: A published course none of whose runs anyone expects, so it may be archived.
+    unattended: str
     draft: str
     activity: str
     run: str
@@ -64,7 +76,7 @@ CASES = [
     Case(
         "courseArchive",
         "CourseArchiveInput",
-        lambda i: {"id": i.course, "reason": "Udgår"},
+        lambda i: {"id": i.unattended, "reason": "Udgår"},
         "id",
         "Course",
         "reason",
@@ -191,12 +203,20 @@ def ids(session: Session) -> Ids:
     link = session.scalars(
         select(CompetenceLink).where(CompetenceLink.course_id == course.id)
     ).first()
+    expected = (
+        select(CourseRun.course_id).join(Enrolment).where(Enrolment.status.in_(OPEN_PLACE_STATUSES))
+    )
+    unattended = session.scalars(
+        select(Course).where(Course.status == CourseStatus.PUBLISHED, Course.id.not_in(expected))
+    ).first()
+    assert unattended is not None
     assert draft is not None
     assert activity is not None
     assert run is not None
     assert link is not None
     return Ids(
         course=to_base64("Course", course.id),
+        unattended=to_base64("Course", unattended.id),
         draft=to_base64("Course", draft.id),
         activity=to_base64("Activity", activity.id),
         run=to_base64("CourseRun", run.id),

@@ -23,4 +23,11 @@ class ActivityPayload:
 @strawberry.type
 class CourseRunPayload:
     course_run: CourseRunType | None = None
+    withdrawn_enrolments: int | None = strawberry.field(
+        default=None,
+        description=(
+            "Kun ved courseRunCancel: hvor mange tilmeldinger (også venteliste og anmodninger) "
+            "aflysningen afmeldte."
+        ),
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -79,10 +79,13 @@ def course_run_update(info: Info, input: CourseRunUpdateInput) -> CourseRunPaylo
 
 
 def course_run_cancel(info: Info, input: CourseRunCancelInput) -> CourseRunPayload:
-    run = run_admin.cancel_run(
+    cancelled = run_admin.cancel_run(
         info.context.session,
         actor=actor(info),
         run_id=decode_id(input.id, CourseRunType, field="id"),
         reason=input.reason,
     )
-    return CourseRunPayload(course_run=CourseRunType.from_model(run))
+    return CourseRunPayload(
+        course_run=CourseRunType.from_model(cancelled.run),
+        withdrawn_enrolments=cancelled.withdrawn,
+    )
