@@ -1,4 +1,4 @@
-"""The sync mutations; roles declared here, rules in ``services.lms_sync``."""
+"""The sync mutations; capabilities declared here, rules in ``services.lms_sync``."""
 
 from __future__ import annotations
 
