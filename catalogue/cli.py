@@ -10,6 +10,8 @@ from pydantic import ValidationError
 
 from catalogue.db import DatabaseConfigError, make_engine, make_session_factory
 from catalogue.health import check_database
+from catalogue.models import Role
+from catalogue.services.capabilities import danish_list
 from catalogue.services.errors import DomainError
 from catalogue.settings import Settings, get_settings
 
@@ -88,13 +90,13 @@ def schema() -> None:
 @app.command()
 def token(
     email: Annotated[str, typer.Option(help="Personens e-mail.")],
-    role: Annotated[list[str], typer.Option(help="Rolle: LEADER, CHEF, HR, LMS eller ADMIN.")],
+    role: Annotated[list[str], typer.Option(help=f"Rolle: {danish_list(Role)}.")],
     expires: Annotated[str, typer.Option(help="Gyldighed, fx 30m, 8h eller 7d.")] = "8h",
 ) -> None:
     """Mint a local development token for a person in the catalogue."""
     from sqlalchemy import select
 
-    from catalogue.models import Person, Role
+    from catalogue.models import Person
     from catalogue.services.tokens import mint_token
 
     settings = _settings()

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalogue.models.base import Base, Timestamped
 
 
 class Role(StrEnum):
+    """A role a person holds, stored as the flag column ``role_flag(role)`` on Person.
+
+    What a role may do is its entry in catalogue.services.capabilities; a new role is
+    a member here, its flag column below, that entry and a migration adding the column.
+    """
+
     LEADER = "LEADER"
     CHEF = "CHEF"
     HR = "HR"
     LMS = "LMS"
     ADMIN = "ADMIN"
+
+
+def role_flag(role: Role) -> str:
+    """The boolean column of Person that says whether a person holds ``role``."""
+    return f"is_{role.value.lower()}"
 
 
 class OrgUnit(Timestamped, Base):
@@ -59,18 +71,13 @@ class Person(Timestamped, Base):
 
     @property
     def roles(self) -> frozenset[Role]:
-        flags = {
-            Role.LEADER: self.is_leader,
-            Role.CHEF: self.is_chef,
-            Role.HR: self.is_hr,
-            Role.LMS: self.is_lms,
-            Role.ADMIN: self.is_admin,
-        }
-        return frozenset(role for role, held in flags.items() if held)
+        return frozenset(role for role in Role if getattr(self, role_flag(role)))
 
     def set_roles(self, roles: frozenset[Role] | set[Role]) -> None:
-        self.is_leader = Role.LEADER in roles
-        self.is_chef = Role.CHEF in roles
-        self.is_hr = Role.HR in roles
-        self.is_lms = Role.LMS in roles
-        self.is_admin = Role.ADMIN in roles
+        for role in Role:
+            setattr(self, role_flag(role), role in roles)
+
+    @classmethod
+    def holds_any(cls, roles: Iterable[Role]) -> ColumnElement[bool]:
+        """SQL: the person holds at least one of ``roles`` (false for none)."""
+        return or_(false(), *(getattr(cls, role_flag(role)).is_(True) for role in roles))

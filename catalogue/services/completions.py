@@ -40,10 +40,10 @@ from catalogue.models import (
     Enrolment,
     EnrolmentStatus,
     Person,
-    Role,
 )
 from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditChange, record_change
+from catalogue.services.capabilities import Capability, requirement
 from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition, next_status
 from catalogue.services.enrolments import get_enrolment
 from catalogue.services.errors import DomainError, ErrorCode
@@ -78,14 +78,16 @@ class CompletionRecorded:
 
 
 def completion_source(actor: Viewer) -> ChangeSource:
-    return ChangeSource.HR if actor.is_staff else ChangeSource.LMS
+    return ChangeSource.LMS if actor.can(Capability.LMS_CLIENT) else ChangeSource.HR
 
 
 def require_completion_recorder(actor: Viewer) -> None:
-    """Completions are facts HR, ADMIN and the LMS account report; nobody else."""
-    if not (actor.is_staff or actor.has_any(Role.LMS)):
+    """Completions are facts only those with completion.record report (HR, the LMS account)."""
+    if not actor.can(Capability.COMPLETION_RECORD):
         raise DomainError(
-            ErrorCode.FORBIDDEN, "Ingen adgang: kun HR og LMS'et kan registrere gennemførelser."
+            ErrorCode.FORBIDDEN,
+            "Ingen adgang: registrering af gennemførelser kræver "
+            f"{requirement(Capability.COMPLETION_RECORD)}.",
         )
 
 

@@ -42,6 +42,7 @@ from catalogue.models import (
 )
 from catalogue.models.base import utcnow
 from catalogue.models.profile import field_themes
+from catalogue.services.capabilities import Capability, requirement
 from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
 from catalogue.services.identity import Viewer
@@ -76,20 +77,23 @@ class CourseFilter:
 
 
 def may_see_course(viewer: Viewer | None, status: CourseStatus) -> bool:
-    """Drafts, and the links to them, are for HR and ADMIN only."""
-    return status is not CourseStatus.DRAFT or (viewer is not None and viewer.is_staff)
+    """Drafts, and the links to them, only for those with catalogue.read_drafts."""
+    return status is not CourseStatus.DRAFT or may_see_drafts(viewer)
+
+
+def may_see_drafts(viewer: Viewer | None) -> bool:
+    return viewer is not None and viewer.can(Capability.CATALOGUE_READ_DRAFTS)
 
 
 def allowed_statuses(
     viewer: Viewer | None, wanted: Sequence[CourseStatus], *, tombstones: bool
 ) -> list[CourseStatus]:
-    """PUBLISHED for everyone, ARCHIVED as tombstones; DRAFT only for HR and ADMIN."""
-    staff = viewer is not None and viewer.is_staff
+    """PUBLISHED for everyone, ARCHIVED as tombstones; DRAFT only with catalogue.read_drafts."""
     if wanted:
-        if CourseStatus.DRAFT in wanted and not staff:
+        if CourseStatus.DRAFT in wanted and not may_see_drafts(viewer):
             raise DomainError(
                 ErrorCode.FORBIDDEN,
-                "Kun HR og ADMIN kan se kladder (status DRAFT).",
+                f"Kladder (status DRAFT) kræver {requirement(Capability.CATALOGUE_READ_DRAFTS)}.",
                 field="filter.status",
             )
         return list(wanted)

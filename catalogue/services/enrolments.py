@@ -50,9 +50,9 @@ from catalogue.models import (
     Enrolment,
     EnrolmentStatus,
     Person,
-    Role,
 )
 from catalogue.models.base import utcnow
+from catalogue.services.capabilities import Capability
 from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES, seats_left
 from catalogue.services.enrolment_rules import STATUS_LABELS, EnrolmentAction, apply_transition
 from catalogue.services.errors import DomainError, ErrorCode
@@ -72,20 +72,24 @@ def is_chef_above(session: Session, chef_id: int, person_id: int) -> bool:
 
 
 def may_approve_for(session: Session, actor: Viewer, person_id: int) -> bool:
-    """HR/ADMIN, or a chef anywhere above the person; never the person themself."""
+    """With manage_all anyone, with approve_subtree those below; never the person themself."""
     if person_id == actor.person_id:
         return False
-    if actor.is_staff:
+    if actor.can(Capability.ENROLMENT_MANAGE_ALL):
         return True
-    return actor.has_any(Role.CHEF) and is_chef_above(session, actor.person_id, person_id)
+    return actor.can(Capability.ENROLMENT_APPROVE_SUBTREE) and is_chef_above(
+        session, actor.person_id, person_id
+    )
 
 
 def _check_may_enrol(session: Session, actor: Viewer, person_id: int) -> None:
-    if actor.is_staff:
+    if actor.can(Capability.ENROLMENT_MANAGE_ALL):
         return
-    if person_id == actor.person_id and actor.has_any(Role.LEADER, Role.CHEF):
+    if person_id == actor.person_id and actor.can(Capability.ENROLMENT_ENROL_SELF):
         return
-    if actor.has_any(Role.CHEF) and is_chef_above(session, actor.person_id, person_id):
+    if actor.can(Capability.ENROLMENT_ENROL_SUBTREE) and is_chef_above(
+        session, actor.person_id, person_id
+    ):
         return
     raise DomainError(
         ErrorCode.FORBIDDEN,
@@ -338,7 +342,9 @@ def enrol(
     _check_open(run, run.course, now)
 
     enrolment = existing or Enrolment(person_id=person.id, course_run_id=run.id)
-    enrolment.source = ChangeSource.HR if actor.is_staff else ChangeSource.UI
+    enrolment.source = (
+        ChangeSource.HR if actor.can(Capability.ENROLMENT_MANAGE_ALL) else ChangeSource.UI
+    )
     enrolment.motivation = text
     enrolment.focus_statements = statements
     enrolment.requested_at = now
@@ -465,11 +471,12 @@ def withdraw(
     reason: str | None = None,
     now: datetime | None = None,
 ) -> Enrolment:
-    """The leader until the run starts, HR and ADMIN always; the seat goes to the waiting list."""
+    """Oneself before the run starts, anyone at any time with manage_all; the seat passes on."""
     now = now or utcnow()
     enrolment = get_enrolment(session, enrolment_id)
+    manages = actor.can(Capability.ENROLMENT_MANAGE_ALL)
     is_self = enrolment.person_id == actor.person_id
-    if not actor.is_staff and not is_self:
+    if not manages and not (is_self and actor.can(Capability.ENROLMENT_ENROL_SELF)):
         raise DomainError(
             ErrorCode.FORBIDDEN,
             "Ingen adgang: du kan kun afmelde dig selv; HR kan afmelde andre.",
@@ -477,7 +484,7 @@ def withdraw(
         )
     text = _clean_reason(reason, required=False)
     enrolment, run = _locked_enrolment(session, enrolment_id)
-    if not actor.is_staff and now >= run.starts_at:
+    if not manages and now >= run.starts_at:
         raise DomainError(
             ErrorCode.RUN_STARTED,
             "Holdet er startet; kontakt HR, hvis du vil afmeldes.",

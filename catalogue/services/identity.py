@@ -1,10 +1,11 @@
-"""Who is asking: the person behind a validated token and the roles they act in."""
+"""Who is asking: the person behind a validated token, the roles they act in, what they may do."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from catalogue.models import Role
+from catalogue.services.capabilities import Capability, capabilities_of
 
 
 @dataclass(frozen=True)
@@ -13,10 +14,11 @@ class Viewer:
     email: str
     roles: frozenset[Role]
 
-    def has_any(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
-
     @property
-    def is_staff(self) -> bool:
-        """HR and ADMIN see and curate everything."""
-        return self.has_any(Role.HR, Role.ADMIN)
+    def capabilities(self) -> frozenset[Capability]:
+        """Read from the role table on every call, so nothing caches a role's old rights."""
+        return capabilities_of(self.roles)
+
+    def can(self, *capabilities: Capability) -> bool:
+        """True when the viewer's roles grant at least one of ``capabilities``."""
+        return not self.capabilities.isdisjoint(capabilities)

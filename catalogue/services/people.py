@@ -5,10 +5,18 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from catalogue.models import OrgUnit, Person, Role
+from catalogue.models import OrgUnit, Person
+from catalogue.services.capabilities import Capability
 from catalogue.services.identity import Viewer
 
 EVERYONE = None
+
+#: Whoever holds one of these sees some personal data (at least their own); the rest none.
+PERSONAL_DATA_READERS = (
+    Capability.PEOPLE_READ_SELF,
+    Capability.PEOPLE_READ_SUBTREE,
+    Capability.PEOPLE_READ_ALL,
+)
 
 
 def subordinate_ids(session: Session, chef_id: int) -> set[int]:
@@ -22,10 +30,12 @@ def visible_person_ids(session: Session, viewer: Viewer | None) -> set[int] | No
     """The people whose personal data the viewer may see; ``None`` means everyone."""
     if viewer is None:
         return set()
-    if viewer.is_staff or viewer.has_any(Role.LMS):
+    if viewer.can(Capability.PEOPLE_READ_ALL):
         return EVERYONE
-    visible = {viewer.person_id}
-    if viewer.has_any(Role.CHEF):
+    visible: set[int] = set()
+    if viewer.can(Capability.PEOPLE_READ_SELF):
+        visible.add(viewer.person_id)
+    if viewer.can(Capability.PEOPLE_READ_SUBTREE):
         visible |= subordinate_ids(session, viewer.person_id)
     return visible
 

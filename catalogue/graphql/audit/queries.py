@@ -11,10 +11,11 @@ from catalogue.graphql.audit.types import AuditEntryType
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
 from catalogue.graphql.core.pagination import Connection, paginate_query
-from catalogue.graphql.core.permissions import STAFF, requires
+from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.courses.types import CourseType
 from catalogue.graphql.people.types import PersonType
 from catalogue.services.audit import audit_statement
+from catalogue.services.capabilities import Capability
 
 
 @strawberry.type
@@ -24,7 +25,7 @@ class AuditQuery:
             "Revisionsloggen, nyeste først. Filtrér på personen ændringen angår, hvem der "
             "foretog den, kursus, slags objekt (fx Enrolment) og tidsrum [since, until)."
         ),
-        extensions=requires(*STAFF),
+        extensions=requires(Capability.AUDIT_READ),
     )
     def audit_log(
         self,

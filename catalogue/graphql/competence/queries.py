@@ -11,12 +11,14 @@ from sqlalchemy import select
 from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.pagination import Connection, paginate_query
-from catalogue.graphql.core.permissions import STAFF, requires
+from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.graphql.profile.types import CompetenceProfileType, CompetenceStatementType
 from catalogue.models import CompetenceProfile
 from catalogue.services import profiles
+from catalogue.services.capabilities import Capability
 from catalogue.services.catalogue_queries import links_changed_statement
+from catalogue.services.course_search import may_see_drafts
 from catalogue.services.coverage import StatementCoverage, competence_coverage
 
 
@@ -75,7 +77,7 @@ class CompetenceQuery:
         description=(
             "Dækning pr. udsagn i den gældende profil; huller (intet PRIMARY-kursus) først."
         ),
-        extensions=requires(*STAFF),
+        extensions=requires(Capability.CATALOGUE_CURATE),
     )
     def competence_coverage(self, info: Info) -> list[StatementCoverageType]:
         profile = profiles.current_profile(info.context.session)
@@ -96,7 +98,8 @@ class CompetenceQuery:
     ) -> Connection[CompetenceLinkType]:
         viewer = info.context.viewer
         statement = links_changed_statement(
-            updated_since=updated_since, include_drafts=viewer is not None and viewer.is_staff
+            updated_since=updated_since,
+            include_drafts=may_see_drafts(viewer),
         )
         return paginate_query(
             info, statement, first=first, after=after, to_node=CompetenceLinkType.from_model

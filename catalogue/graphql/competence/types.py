@@ -11,12 +11,13 @@ from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.nodes import ModelNode, related
-from catalogue.graphql.core.permissions import STAFF, requires
+from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.graphql.people.types import PersonType
 from catalogue.graphql.profile.types import CompetenceStatementType
 from catalogue.models import CompetenceLink, LinkStrength
-from catalogue.services.course_search import may_see_course
+from catalogue.services.capabilities import Capability
+from catalogue.services.course_search import may_see_course, may_see_drafts
 
 LinkStrengthEnum = strawberry.enum(
     LinkStrength,
@@ -82,7 +83,9 @@ class CompetenceLinkType(ModelNode):
         assert course is not None
         return CourseType.from_model(course)
 
-    @strawberry.field(description="Hvem i HR der lavede linket.", extensions=requires(*STAFF))
+    @strawberry.field(
+        description="Hvem i HR der lavede linket.", extensions=requires(Capability.CATALOGUE_CURATE)
+    )
     async def linked_by(self, info: Info) -> PersonType | None:
         if self.model.linked_by_id is None:
             return None
@@ -100,9 +103,9 @@ async def link_course_id(info: Info, link: CompetenceLink) -> int:
 
 
 async def link_is_visible(info: Info, link: CompetenceLink) -> bool:
-    """Links to draft courses are for HR and ADMIN only."""
+    """Links to draft courses only for those who may see drafts."""
     viewer = info.context.viewer
-    if viewer is not None and viewer.is_staff:
+    if may_see_drafts(viewer):
         return True  # without loading the course
     course = await info.context.loaders.course_by_id.load(await link_course_id(info, link))
     return course is not None and may_see_course(viewer, course.status)

@@ -1,4 +1,4 @@
-"""The acting viewer inside a mutation, whose roles the mutation extension already checked."""
+"""The acting viewer inside a mutation, already let through by the mutation extension."""
 
 from __future__ import annotations
 

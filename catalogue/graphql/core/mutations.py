@@ -1,7 +1,7 @@
-"""The shared shape of every mutation: roles checked, one transaction, errors as data.
+"""The shared shape of every mutation: capabilities checked, one transaction, errors as data.
 
 A mutation resolver parses its input, calls one service function and returns
-its payload. This extension checks the roles first, commits when the resolver
+its payload. This extension checks the capabilities first, commits when the resolver
 succeeds, and turns any DomainError into the payload's ``userErrors`` after
 rolling back, so nothing stored changes on failure.
 """
@@ -18,8 +18,8 @@ from strawberry.types.field import StrawberryField
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.errors import UserError, user_errors
-from catalogue.graphql.core.permissions import check_roles, describe, role_names
-from catalogue.models import Role
+from catalogue.graphql.core.permissions import check_capabilities, describe, requirement_note
+from catalogue.services.capabilities import Capability
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
 
 log = structlog.get_logger("catalogue.graphql")
@@ -32,12 +32,12 @@ CONCURRENT_CHANGE = DomainError(
 
 
 class MutationExtension(FieldExtension):
-    def __init__(self, roles: frozenset[Role]) -> None:
-        self.roles = roles
+    def __init__(self, capabilities: frozenset[Capability]) -> None:
+        self.capabilities = capabilities
 
     def apply(self, field: StrawberryField) -> None:
         self.field = field
-        describe(field, f"Kræver rollen {role_names(self.roles)}.")
+        describe(field, requirement_note(self.capabilities))
 
     def _failure(self, info: Info, errors: list[DomainError]) -> Any:
         info.context.session.rollback()
@@ -46,7 +46,7 @@ class MutationExtension(FieldExtension):
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
         try:
-            check_roles(info.context.viewer, self.roles)
+            check_capabilities(info.context.viewer, self.capabilities)
             result = next_(source, info, **kwargs)
             info.context.session.commit()
         except DomainValidationError as exc:
@@ -62,7 +62,7 @@ class MutationExtension(FieldExtension):
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
         try:
-            check_roles(info.context.viewer, self.roles)
+            check_capabilities(info.context.viewer, self.capabilities)
             result = await next_(source, info, **kwargs)
             info.context.session.commit()
         except DomainValidationError as exc:
@@ -75,8 +75,9 @@ class MutationExtension(FieldExtension):
         return result
 
 
-def mutation(*roles: Role) -> list[FieldExtension]:
-    return [MutationExtension(frozenset(roles))]
+def mutation(*capabilities: Capability) -> list[FieldExtension]:
+    """Wrap a mutation: the viewer needs at least one of ``capabilities``."""
+    return [MutationExtension(frozenset(capabilities))]
 
 
 __all__ = ["MutationExtension", "UserError", "mutation"]

@@ -1,7 +1,9 @@
 """Permissions declared on fields and mutations, shown in their descriptions.
 
-``requires(...)`` guards a query field: a missing token is UNAUTHENTICATED, a
-role without the right is FORBIDDEN, both as top-level errors with that code.
+``requires(...)`` guards a query field with capabilities (catalogue.services.capabilities):
+a missing token is UNAUTHENTICATED, a viewer whose roles grant none of them is
+FORBIDDEN, both as top-level errors with that code. The description names the
+capabilities and the roles that hold them, taken from the role table.
 Mutations use ``mutation_extensions`` (see ``core.mutations``), which reports the
 same denials as ``userErrors`` instead.
 """
@@ -15,7 +17,7 @@ from strawberry.extensions import FieldExtension
 from strawberry.types.field import StrawberryField
 
 from catalogue.graphql.context import Info
-from catalogue.models import Role
+from catalogue.services.capabilities import Capability, requirement
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 
@@ -28,57 +30,59 @@ def describe(field: StrawberryField, note: str) -> None:
         field.description = f"{field.description} {note}"
 
 
-def role_names(roles: frozenset[Role]) -> str:
-    return " eller ".join(sorted(roles))
+def requirement_note(capabilities: frozenset[Capability]) -> str:
+    return f"Kræver {requirement(*capabilities)}."
 
 
-def check_roles(viewer: Viewer | None, roles: frozenset[Role]) -> Viewer:
-    """The viewer, if they hold one of ``roles``; otherwise the matching DomainError."""
+def check_capabilities(viewer: Viewer | None, capabilities: frozenset[Capability]) -> Viewer:
+    """The viewer, if their roles grant one of ``capabilities``; otherwise the DomainError."""
     if viewer is None:
         raise DomainError(
             ErrorCode.UNAUTHENTICATED,
-            f"Log ind: dette kræver et token med rollen {role_names(roles)}.",
+            f"Log ind: dette kræver et token med {requirement(*capabilities)}.",
         )
-    if not viewer.has_any(*roles):
+    if not viewer.can(*capabilities):
         raise DomainError(
             ErrorCode.FORBIDDEN,
-            f"Ingen adgang: dette kræver rollen {role_names(roles)}.",
+            f"Ingen adgang: dette kræver {requirement(*capabilities)}.",
         )
     return viewer
 
 
-class RequireRoles(FieldExtension):
-    def __init__(self, roles: frozenset[Role]) -> None:
-        self.roles = roles
+class RequireCapability(FieldExtension):
+    def __init__(self, capabilities: frozenset[Capability]) -> None:
+        self.capabilities = capabilities
 
     def apply(self, field: StrawberryField) -> None:
-        describe(field, f"Kræver rollen {role_names(self.roles)}.")
+        describe(field, requirement_note(self.capabilities))
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        check_roles(info.context.viewer, self.roles)
+        check_capabilities(info.context.viewer, self.capabilities)
         return next_(source, info, **kwargs)
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
-        check_roles(info.context.viewer, self.roles)
+        check_capabilities(info.context.viewer, self.capabilities)
         return await next_(source, info, **kwargs)
 
 
-def requires(*roles: Role) -> list[FieldExtension]:
-    return [RequireRoles(frozenset(roles))]
+def requires(*capabilities: Capability) -> list[FieldExtension]:
+    """Guard a query field: the viewer needs at least one of ``capabilities``."""
+    return [RequireCapability(frozenset(capabilities))]
 
 
-STAFF = (Role.HR, Role.ADMIN)
+PERSONAL_NOTE = (
+    f"Personlige data: kun personen selv ({Capability.PEOPLE_READ_SELF}), dem over personen "
+    f"({Capability.PEOPLE_READ_SUBTREE}) og alle med {requirement(Capability.PEOPLE_READ_ALL)}."
+)
 
 
 class PersonalData(FieldExtension):
-    """A field of a Person that only the person, their chefs, HR, ADMIN and the LMS see."""
+    """A field of a Person that only those whose reach includes the person see."""
 
     def apply(self, field: StrawberryField) -> None:
-        describe(
-            field, "Personlige data: kun personen selv, chefer over personen, HR, ADMIN og LMS."
-        )
+        describe(field, PERSONAL_NOTE)
 
     def _check(self, source: Any, info: Info) -> None:
         if info.context.viewer is None:

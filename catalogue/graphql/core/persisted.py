@@ -23,7 +23,7 @@ from typing import Any
 
 from strawberry.extensions import SchemaExtension
 
-from catalogue.models import Role
+from catalogue.services.capabilities import Capability
 from catalogue.settings import PROJECT_ROOT
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
@@ -171,4 +171,4 @@ class PersistedOperationsExtension(SchemaExtension):
         if not self.lms_persisted_only:
             return False
         viewer = getattr(self.execution_context.context, "viewer", None)
-        return viewer is not None and viewer.has_any(Role.LMS)
+        return viewer is not None and viewer.can(Capability.LMS_CLIENT)

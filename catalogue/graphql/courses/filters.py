@@ -23,7 +23,7 @@ class CourseFilterInput:
     theme_key: str | None = strawberry.field(default=None, description="Fx T5 (Vi er en kommune).")
     kind: list[CourseKindEnum] | None = None  # type: ignore[valid-type]
     status: list[CourseStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="Ud over PUBLISHED kun for HR og ADMIN."
+        default=None, description="Ud over PUBLISHED kun med catalogue.read_drafts."
     )
     language: str | None = None
     provider: str | None = strawberry.field(default=None, description="Del af udbyderens navn.")

@@ -14,7 +14,7 @@ from catalogue.graphql.courses.filters import CourseFilterInput, CourseOrderEnum
 from catalogue.graphql.courses.types import ActivityType, CourseType
 from catalogue.services import course_search
 from catalogue.services.catalogue_queries import activities_changed_statement
-from catalogue.services.course_search import CourseOrder
+from catalogue.services.course_search import CourseOrder, may_see_drafts
 
 
 @strawberry.type
@@ -40,7 +40,9 @@ class CoursesQuery:
             info, statement, first=first, after=after, to_node=CourseType.from_model
         )
 
-    @strawberry.field(description="Et kursus ud fra dets id; kladder kun for HR og ADMIN.")
+    @strawberry.field(
+        description="Et kursus ud fra dets id; kladder kun med catalogue.read_drafts."
+    )
     async def course(self, info: Info, id: GlobalID) -> CourseType | None:
         nodes = await CourseType.resolve_nodes(
             info=info, node_ids=[str(decode_id(id, CourseType, field="id"))]
@@ -59,7 +61,8 @@ class CoursesQuery:
     ) -> Connection[ActivityType]:
         viewer = info.context.viewer
         statement = activities_changed_statement(
-            updated_since=updated_since, include_drafts=viewer is not None and viewer.is_staff
+            updated_since=updated_since,
+            include_drafts=may_see_drafts(viewer),
         )
         return paginate_query(
             info, statement, first=first, after=after, to_node=ActivityType.from_model

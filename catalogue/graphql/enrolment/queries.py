@@ -9,7 +9,7 @@ from strawberry.relay import GlobalID
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
 from catalogue.graphql.core.pagination import Connection, paginate_query
-from catalogue.graphql.core.permissions import STAFF, requires
+from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.courses.types import CourseRunType
 from catalogue.graphql.enrolment.enums import EnrolmentStatusEnum
 from catalogue.graphql.enrolment.types import (
@@ -18,21 +18,20 @@ from catalogue.graphql.enrolment.types import (
     TeamMemberType,
 )
 from catalogue.graphql.people.types import PersonType
-from catalogue.models import ActivityCompletion, Person, Role
+from catalogue.models import ActivityCompletion, Person
 from catalogue.services import people
+from catalogue.services.capabilities import Capability
 from catalogue.services.enrolments import enrolments_statement
-
-ANY_ROLE = tuple(Role)
 
 
 @strawberry.type
 class EnrolmentQuery:
     @strawberry.field(
         description=(
-            "Tilmeldinger, du må se: dine egne, som chef dine medarbejderes, som HR, ADMIN "
-            "og LMS alle. Efter holdets start, så ventelisten i rækkefølge."
+            "Tilmeldinger, du må se: dine egne, med people.read_subtree også dem under dig, "
+            "med people.read_all alle. Efter holdets start, så ventelisten i rækkefølge."
         ),
-        extensions=requires(*ANY_ROLE),
+        extensions=requires(*people.PERSONAL_DATA_READERS),
     )
     def enrolments(
         self,
@@ -60,7 +59,7 @@ class EnrolmentQuery:
             "Chefens medarbejdere i hele træet under chefen, efter navn, med fremdrift og "
             "anmodninger, der venter på godkendelse."
         ),
-        extensions=requires(Role.CHEF),
+        extensions=requires(Capability.PEOPLE_READ_SUBTREE),
     )
     def my_team(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -84,7 +83,7 @@ class EnrolmentQuery:
             "Registrerede aktivitetsgennemførelser, nyeste først; withoutEnrolment: true "
             "viser dem for kurser, personen ikke havde plads på."
         ),
-        extensions=requires(*STAFF, Role.LMS),
+        extensions=requires(Capability.PEOPLE_READ_ALL),
     )
     def completions(
         self,

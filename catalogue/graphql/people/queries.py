@@ -11,15 +11,15 @@ from catalogue.graphql.core.nodes import related
 from catalogue.graphql.core.pagination import Connection, paginate_query
 from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.people.types import OrgUnitType, PersonType
-from catalogue.models import Role
 from catalogue.services import people
-
-ANY_ROLE = tuple(Role)
+from catalogue.services.capabilities import Capability
 
 
 @strawberry.type
 class PeopleQuery:
-    @strawberry.field(description="Den indloggede person.", extensions=requires(*ANY_ROLE))
+    @strawberry.field(
+        description="Den indloggede person.", extensions=requires(Capability.PEOPLE_READ_SELF)
+    )
     async def me(self, info: Info) -> PersonType:
         assert info.context.viewer is not None
         return await related(
@@ -28,7 +28,7 @@ class PeopleQuery:
 
     @strawberry.field(
         description="En person; tom hvis du ikke må se personen.",
-        extensions=requires(*ANY_ROLE),
+        extensions=requires(*people.PERSONAL_DATA_READERS),
     )
     async def person(self, info: Info, id: GlobalID) -> PersonType | None:
         nodes = await PersonType.resolve_nodes(
@@ -37,8 +37,11 @@ class PeopleQuery:
         return nodes[0]
 
     @strawberry.field(
-        description="Personer: HR og ADMIN ser alle, en chef sine medarbejdere i hele sit træ.",
-        extensions=requires(Role.CHEF, Role.HR, Role.ADMIN),
+        description=(
+            "Personer, du må se: med people.read_all alle, med people.read_subtree dem i hele "
+            "træet under dig."
+        ),
+        extensions=requires(Capability.PEOPLE_SEARCH),
     )
     def people(
         self,

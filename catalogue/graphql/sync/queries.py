@@ -6,10 +6,11 @@ import strawberry
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.pagination import Connection, paginate_query
-from catalogue.graphql.core.permissions import STAFF, requires
+from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.sync.enums import SyncKindEnum
 from catalogue.graphql.sync.types import SyncRunType
 from catalogue.models import SyncKind
+from catalogue.services.capabilities import Capability
 from catalogue.services.lms_sync import sync_runs_statement
 
 
@@ -17,7 +18,7 @@ from catalogue.services.lms_sync import sync_runs_statement
 class SyncQuery:
     @strawberry.field(
         description="Kørsler af synkroniseringen med LMS'et, nyeste først; filtrér på slags.",
-        extensions=requires(*STAFF),
+        extensions=requires(Capability.LMS_SYNC),
     )
     def sync_runs(
         self,

@@ -17,7 +17,8 @@ from catalogue.graphql.sync.enums import (
     SyncKindEnum,
     SyncStatusEnum,
 )
-from catalogue.models import Role, SyncRun
+from catalogue.models import SyncRun
+from catalogue.services.capabilities import Capability
 
 
 @strawberry.type(
@@ -89,7 +90,7 @@ class SyncRunType(ModelNode):
 
     async def is_visible(self, info: Info) -> bool:
         viewer = info.context.viewer
-        return viewer is not None and viewer.has_any(Role.HR, Role.ADMIN)
+        return viewer is not None and viewer.can(Capability.LMS_SYNC)
 
     @strawberry.field(description="Fejl og advarsler for de enkelte elementer (højst 200).")
     def issues(self) -> list[SyncIssueType]:

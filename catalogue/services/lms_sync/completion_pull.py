@@ -47,9 +47,9 @@ from catalogue.models import (
     Enrolment,
     EnrolmentStatus,
     Person,
-    Role,
 )
 from catalogue.models.base import utcnow
+from catalogue.services.capabilities import Capability, requirement, roles_with
 from catalogue.services.completion_batches import (
     BatchOutcome,
     ReportedCompletion,
@@ -103,20 +103,22 @@ class _Page:
 
 
 def lms_service_account(ctx: SyncContext) -> Viewer:
-    """The person the LMS acts as; completions are recorded in its name."""
+    """The person the LMS acts as (a role with lms.client); completions are recorded in its name."""
+    client_roles = roles_with(Capability.LMS_CLIENT)
     account = ctx.session.scalar(
         select(Person)
-        .where(Person.is_lms.is_(True), Person.active.is_(True))
+        .where(Person.holds_any(client_roles), Person.active.is_(True))
         .order_by(Person.id)
         .limit(1)
     )
     if account is None:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            "Der findes ingen aktiv servicekonto med rollen LMS; opret en, så "
+            f"Der findes ingen aktiv servicekonto med {requirement(Capability.LMS_CLIENT)}; "
+            "opret en, så "
             "gennemførelser fra LMS'et kan registreres i dens navn.",
         )
-    return Viewer(person_id=account.id, email=account.email, roles=frozenset({Role.LMS}))
+    return Viewer(person_id=account.id, email=account.email, roles=account.roles & client_roles)
 
 
 def pull_completions(ctx: SyncContext) -> None:

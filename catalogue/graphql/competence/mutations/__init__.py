@@ -11,28 +11,28 @@ from catalogue.graphql.competence.mutations.link_mutations import (
     competence_link_update,
 )
 from catalogue.graphql.core.mutations import mutation
-from catalogue.graphql.core.permissions import STAFF
+from catalogue.services.capabilities import Capability
 
 
 @strawberry.type
 class CompetenceMutation:
     competence_link_create = strawberry.mutation(
         resolver=competence_link_create,
-        extensions=mutation(*STAFF),
+        extensions=mutation(Capability.CATALOGUE_CURATE),
         description="Link et udsagn til et kursus eller en aktivitet, med begrundelse.",
     )
     competence_link_update = strawberry.mutation(
         resolver=competence_link_update,
-        extensions=mutation(*STAFF),
+        extensions=mutation(Capability.CATALOGUE_CURATE),
         description="Ret styrke eller begrundelse.",
     )
     competence_link_remove = strawberry.mutation(
         resolver=competence_link_remove,
-        extensions=mutation(*STAFF),
+        extensions=mutation(Capability.CATALOGUE_CURATE),
         description="Fjern et link (det bliver en gravsten).",
     )
     course_links_set = strawberry.mutation(
         resolver=course_links_set,
-        extensions=mutation(*STAFF),
+        extensions=mutation(Capability.CATALOGUE_CURATE),
         description="Sæt alle et kursus' links på én gang.",
     )
