@@ -40,6 +40,8 @@ class ScalarField:
     type: Any
     #: ``None`` when the model's value is already what JSON gets (str, int, bool).
     encode: Encode | None
+    #: False for a type ``encode`` does not know (the fast path then refuses the field).
+    encodable: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +56,7 @@ class FieldSpec:
 
 
 class UnsupportedFieldTypeError(ValueError):
-    """A plain field whose type the spec cannot encode without the GraphQL layer."""
+    """A plain field of a type ``_encoder`` does not know (a custom scalar, say)."""
 
 
 _SPECS: dict[type[Any], FieldSpec] = {}
@@ -80,7 +82,12 @@ def _read_spec(cls: type[Any]) -> FieldSpec:
         if is_private(field.type_annotation.annotation if field.type_annotation else None):
             continue
         name = field.graphql_name or to_camel_case(field.python_name)
-        scalars[name] = ScalarField(name, field.python_name, field.type, _encoder(field.type))
+        try:
+            encode = _encoder(field.type)
+        except UnsupportedFieldTypeError:
+            scalars[name] = ScalarField(name, field.python_name, field.type, None, encodable=False)
+        else:
+            scalars[name] = ScalarField(name, field.python_name, field.type, encode)
     return FieldSpec(type_name=definition.name, init=init, scalars=scalars)
 
 
@@ -97,7 +104,7 @@ def _encoder(field_type: Any) -> Encode | None:
         return _isoformat
     if field_type in (str, int, bool):
         return None
-    return partial(_unsupported, field_type)
+    raise UnsupportedFieldTypeError(field_type)
 
 
 def _optional(encode: Encode, value: Any) -> Any:
@@ -110,10 +117,3 @@ def _enum_name(value: Enum) -> str:
 
 def _isoformat(value: date) -> str:
     return value.isoformat()
-
-
-def _unsupported(field_type: Any, value: Any) -> Any:
-    raise UnsupportedFieldTypeError(
-        f"felttypen {field_type!r} kan ikke kodes uden GraphQL; "
-        "tilføj den i catalogue/graphql/core/field_spec.py"
-    )
