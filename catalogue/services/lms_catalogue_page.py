@@ -54,8 +54,10 @@ STATEMENT_PREFIX = "statement_"
 class PageColumns:
     """The columns the caller wants of each object, beside the keys read anyway.
 
-    Each row has its columns under their attribute names (``row.title``); a link
-    row has its statement's under ``STATEMENT_PREFIX`` (``row.statement_key``).
+    A row holds the wanted columns first, in the order given (``row[0]`` is the
+    first), then the keys not among them (``row_columns``); a link row then has
+    its statement's columns. Every column is also there by its attribute name
+    (``row.title``; the statement's after ``STATEMENT_PREFIX``, ``row.statement_key``).
     """
 
     course: tuple[Column, ...] = ()
@@ -65,12 +67,11 @@ class PageColumns:
     statement: tuple[Column, ...] = ()
 
 
-def _labelled(*groups: tuple[Column, ...], prefix: str = "") -> list[Any]:
-    """Each column once, labelled with its attribute name."""
+def row_columns(wanted: Sequence[Column], keys: Sequence[Column], prefix: str = "") -> list[Any]:
+    """``wanted`` in its order, then the keys it lacks; each once, labelled by attribute name."""
     columns: dict[str, Column] = {}
-    for group in groups:
-        for column in group:
-            columns.setdefault(column.key, column)
+    for column in (*wanted, *keys):
+        columns.setdefault(column.key, column)
     return [column.label(prefix + key) for key, column in columns.items()]
 
 
@@ -94,7 +95,7 @@ def course_rows(
     limit: int,
 ) -> Sequence[PlainRow]:
     """The courses of one page of ``statement``, as rows of ``columns.course``."""
-    selected = _labelled(COURSE_KEYS, columns.course)
+    selected = row_columns(columns.course, COURSE_KEYS)
     page = statement.with_only_columns(*selected).offset(offset).limit(limit)
     return session.connection().execute(page).all()
 
@@ -112,13 +113,13 @@ def course_details(
     connection = session.connection()
     activities = connection.execute(
         course_activities_statement(course_ids).with_only_columns(
-            *_labelled(ACTIVITY_KEYS, columns.activity)
+            *row_columns(columns.activity, ACTIVITY_KEYS)
         )
     ).all()
     for activity in activities:
         details.activities[activity.course_id].append(activity)
     runs = connection.execute(
-        course_runs_statement(course_ids).with_only_columns(*_labelled(RUN_KEYS, columns.run))
+        course_runs_statement(course_ids).with_only_columns(*row_columns(columns.run, RUN_KEYS))
     ).all()
     taken = seats_taken(session, _ids_of(course_runs_statement(course_ids), CourseRun.id))
     for run in runs:
@@ -133,8 +134,8 @@ def course_details(
             activity_ids=_ids_of(course_activities_statement(course_ids), Activity.id),
         )
         .with_only_columns(
-            *_labelled(LINK_KEYS, columns.link),
-            *_labelled(columns.statement, prefix=STATEMENT_PREFIX),
+            *row_columns(columns.link, LINK_KEYS),
+            *row_columns(columns.statement, (), prefix=STATEMENT_PREFIX),
         )
         .join(CompetenceStatement, CompetenceStatement.id == CompetenceLink.statement_id)
     ).all()
