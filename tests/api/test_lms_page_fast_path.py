@@ -305,7 +305,7 @@ def test_the_guards_before_execution_still_apply_to_the_fast_path(
 
 
 def test_the_fast_path_answers_the_document_in_the_operations_folder() -> None:
-    """Edit LmsCataloguePage.graphql and catalogue/graphql/courses/lms_page.py together."""
+    """After editing LmsCataloguePage.graphql and seeing the tests above pass, move the pin."""
     assert PAGE.sha256 == DOCUMENT_SHA256
 
 
