@@ -5,7 +5,9 @@ links, a hundred at a time. Read as ORM objects through per-field resolvers
 that cost far more than the SQL; read here as plain rows (no identity map, no
 hydration), in the orders and under the rules the catalogue's resolvers use:
 ``course_activities_statement``, ``course_runs_statement``,
-``current_links_statement``, ``seats_left`` and ``may_see_course``.
+``current_links_statement``, ``seats_left`` and ``may_see_course``. The caller
+says which columns it wants (``PageColumns``); the keys that group the rows
+and what the rules need are read anyway.
 """
 
 from __future__ import annotations
@@ -32,60 +34,45 @@ from catalogue.services.identity import Viewer
 #: A row of columns, not an ORM object.
 PlainRow: TypeAlias = Row[*tuple[Any, ...]]
 
-COURSE_COLUMNS = (
-    Course.id,
-    Course.code,
-    Course.title,
-    Course.summary,
-    Course.kind,
-    Course.status,
-    Course.provider,
-    Course.language,
-    Course.duration_hours,
-    Course.ects,
-    Course.price_dkk,
-    Course.audience,
-    Course.lms_course_id,
-    Course.published_at,
-    Course.archived_at,
-    Course.updated_at,
-)
-ACTIVITY_COLUMNS = (
-    Activity.id,
-    Activity.course_id,
-    Activity.code,
-    Activity.title,
-    Activity.kind,
-    Activity.position,
-    Activity.required,
-    Activity.duration_hours,
-    Activity.lms_module_id,
-    Activity.archived_at,
-    Activity.updated_at,
-)
-RUN_COLUMNS = (
-    CourseRun.id,
-    CourseRun.course_id,
-    CourseRun.code,
-    CourseRun.starts_at,
-    CourseRun.ends_at,
-    CourseRun.location,
-    CourseRun.online,
-    CourseRun.capacity,
-    CourseRun.enrolment_deadline,
-    CourseRun.approval_required,
-    CourseRun.cancelled_at,
-)
-LINK_COLUMNS = (
+#: An ORM attribute of one of the page's models, e.g. ``Course.title``.
+Column: TypeAlias = InstrumentedAttribute[Any]
+
+#: Always read: the keys that group the rows, and what the rules need.
+COURSE_KEYS: tuple[Column, ...] = (Course.id, Course.status)
+ACTIVITY_KEYS: tuple[Column, ...] = (Activity.id, Activity.course_id)
+RUN_KEYS: tuple[Column, ...] = (CourseRun.id, CourseRun.course_id, CourseRun.capacity)
+LINK_KEYS: tuple[Column, ...] = (
     CompetenceLink.id,
     CompetenceLink.course_id,
     CompetenceLink.activity_id,
-    CompetenceLink.strength,
-    CompetenceLink.rationale,
-    CompetenceLink.linked_at,
-    CompetenceLink.updated_at,
-    CompetenceStatement.key.label("statement_key"),
 )
+#: Prefix of a link row's columns from its statement (``statement_key``).
+STATEMENT_PREFIX = "statement_"
+
+
+@dataclass(frozen=True)
+class PageColumns:
+    """The columns the caller wants of each object, beside the keys read anyway.
+
+    A row holds the wanted columns first, in the order given (``row[0]`` is the
+    first), then the keys not among them (``row_columns``); a link row then has
+    its statement's columns. Every column is also there by its attribute name
+    (``row.title``; the statement's after ``STATEMENT_PREFIX``, ``row.statement_key``).
+    """
+
+    course: tuple[Column, ...] = ()
+    activity: tuple[Column, ...] = ()
+    run: tuple[Column, ...] = ()
+    link: tuple[Column, ...] = ()
+    statement: tuple[Column, ...] = ()
+
+
+def row_columns(wanted: Sequence[Column], keys: Sequence[Column], prefix: str = "") -> list[Any]:
+    """``wanted`` in its order, then the keys it lacks; each once, labelled by attribute name."""
+    columns: dict[str, Column] = {}
+    for column in (*wanted, *keys):
+        columns.setdefault(column.key, column)
+    return [column.label(prefix + key) for key, column in columns.items()]
 
 
 @dataclass(frozen=True)
@@ -100,15 +87,21 @@ class CourseDetails:
 
 
 def course_rows(
-    session: Session, statement: Select[Course], *, offset: int, limit: int
+    session: Session,
+    statement: Select[Course],
+    columns: PageColumns,
+    *,
+    offset: int,
+    limit: int,
 ) -> Sequence[PlainRow]:
-    """The courses of one page of ``statement``, as rows of ``COURSE_COLUMNS``."""
-    page = statement.with_only_columns(*COURSE_COLUMNS).offset(offset).limit(limit)
+    """The courses of one page of ``statement``, as rows of ``columns.course``."""
+    selected = row_columns(columns.course, COURSE_KEYS)
+    page = statement.with_only_columns(*selected).offset(offset).limit(limit)
     return session.connection().execute(page).all()
 
 
 def course_details(
-    session: Session, courses: Sequence[PlainRow], viewer: Viewer | None
+    session: Session, courses: Sequence[PlainRow], viewer: Viewer | None, columns: PageColumns
 ) -> CourseDetails:
     """Activities, runs with seats left, and the links the viewer may see: four queries."""
     details = CourseDetails(
@@ -119,12 +112,14 @@ def course_details(
     course_ids = [course.id for course in courses]
     connection = session.connection()
     activities = connection.execute(
-        course_activities_statement(course_ids).with_only_columns(*ACTIVITY_COLUMNS)
+        course_activities_statement(course_ids).with_only_columns(
+            *row_columns(columns.activity, ACTIVITY_KEYS)
+        )
     ).all()
     for activity in activities:
         details.activities[activity.course_id].append(activity)
     runs = connection.execute(
-        course_runs_statement(course_ids).with_only_columns(*RUN_COLUMNS)
+        course_runs_statement(course_ids).with_only_columns(*row_columns(columns.run, RUN_KEYS))
     ).all()
     taken = seats_taken(session, _ids_of(course_runs_statement(course_ids), CourseRun.id))
     for run in runs:
@@ -138,7 +133,10 @@ def course_details(
             course_ids=course_ids,
             activity_ids=_ids_of(course_activities_statement(course_ids), Activity.id),
         )
-        .with_only_columns(*LINK_COLUMNS)
+        .with_only_columns(
+            *row_columns(columns.link, LINK_KEYS),
+            *row_columns(columns.statement, (), prefix=STATEMENT_PREFIX),
+        )
         .join(CompetenceStatement, CompetenceStatement.id == CompetenceLink.statement_id)
     ).all()
     for link in links:

@@ -23,7 +23,8 @@ from strawberry.relay import to_base64
 from catalogue.app import create_app
 from catalogue.graphql.core.pagination import encode_cursor
 from catalogue.graphql.core.persisted import PersistedOperation, PersistedOperations, document_hash
-from catalogue.graphql.courses.lms_page import DOCUMENT_SHA256
+from catalogue.graphql.courses import lms_page
+from catalogue.graphql.courses.lms_page import DOCUMENT_SHA256, FastPathUnavailableError
 from catalogue.graphql.courses.lms_page_executor import lms_page_extension
 from catalogue.models import (
     Activity,
@@ -37,7 +38,7 @@ from catalogue.models import (
 )
 from catalogue.models.base import utcnow
 from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
-from catalogue.settings import Settings
+from catalogue.settings import Environment, Settings
 from tests.api.lms_operations import OPERATIONS, SINCE
 from tests.api.test_sql_counts import counted_statements, grow_catalogue_tenfold
 from tests.api.tokens import person, token_for
@@ -304,11 +305,11 @@ def test_the_guards_before_execution_still_apply_to_the_fast_path(
 
 
 def test_the_fast_path_answers_the_document_in_the_operations_folder() -> None:
-    """Edit LmsCataloguePage.graphql and catalogue/graphql/courses/lms_page.py together."""
+    """After editing LmsCataloguePage.graphql and seeing the tests above pass, move the pin."""
     assert PAGE.sha256 == DOCUMENT_SHA256
 
 
-def test_a_changed_document_turns_the_fast_path_off(settings: Settings) -> None:
+def test_a_changed_document_turns_the_fast_path_off_in_development(settings: Settings) -> None:
     changed = PAGE.document.replace("    seatsLeft\n", "")
     operations = PersistedOperations(
         [
@@ -321,3 +322,29 @@ def test_a_changed_document_turns_the_fast_path_off(settings: Settings) -> None:
     assert lms_page_extension(PersistedOperations([PAGE]), settings) is not None
     off = settings.model_copy(update={"lms_page_fast_path": False})
     assert lms_page_extension(PersistedOperations([PAGE]), off) is None
+
+
+def test_a_stale_pinned_hash_stops_start_up_in_production(
+    settings: Settings,
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """Production refuses to serve the LMS per field by accident; development warns and serves."""
+    monkeypatch.setattr(lms_page, "DOCUMENT_SHA256", "0" * 64)
+    prod = settings.model_copy(update={"env": Environment.PROD})
+    with pytest.raises(FastPathUnavailableError) as refused:
+        create_app(prod, engine=engine, session_factory=session_factory)
+    message = str(refused.value)
+    assert "graphql/operations/LmsCataloguePage.graphql har sha256 " + PAGE.sha256 in message
+    assert "DOCUMENT_SHA256" in message
+    assert "CATALOGUE_LMS_PAGE_FAST_PATH=false" in message
+
+    deliberately_off = prod.model_copy(update={"lms_page_fast_path": False})
+    create_app(deliberately_off, engine=engine, session_factory=session_factory)
+    capfd.readouterr()
+    create_app(settings, engine=engine, session_factory=session_factory)
+    [warning] = [line for line in capfd.readouterr().err.splitlines() if "fast_path_off" in line]
+    assert "warning" in warning
+    assert PAGE.sha256 in warning

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated
 
 import strawberry
 from strawberry.relay import NodeID
@@ -43,18 +43,6 @@ class CompetenceLinkType(ModelNode):
         description="Sat når linket er fjernet: en gravsten til LMS'ets trinvise hentning."
     )
     model: strawberry.Private[CompetenceLink]
-
-    @classmethod
-    def from_model(cls, model: CompetenceLink) -> Self:
-        return cls(
-            id=model.id,
-            strength=model.strength,
-            rationale=model.rationale,
-            linked_at=model.linked_at,
-            updated_at=model.updated_at,
-            removed_at=model.removed_at,
-            model=model,
-        )
 
     async def is_visible(self, info: Info) -> bool:
         return await link_is_visible(info, self.model)

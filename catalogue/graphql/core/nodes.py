@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.relay import Node
 
 from catalogue.graphql.context import Info
+from catalogue.graphql.core.field_spec import MODEL_FIELD, field_spec
 
 NodeT = TypeVar("NodeT", bound="ModelNode")
 
@@ -20,7 +21,15 @@ class ModelNode(Node):
 
     @classmethod
     def from_model(cls, model: Any) -> Self:
-        raise NotImplementedError
+        """The type's fields copied from the model's attributes of the same names.
+
+        A private field named ``model`` gets the model itself (for resolvers that need more).
+        """
+        values = {
+            name: model if name == MODEL_FIELD else getattr(model, name)
+            for name in field_spec(cls).init
+        }
+        return cls(**values)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -14,6 +14,11 @@ Only the ``LmsCataloguePage`` document (by hash, or as exactly its text) with
 variables handled as the resolvers handle them is answered here. Anything else,
 a ``first`` or ``after`` the resolver refuses (normal execution words that
 error), or a failure while answering, goes to normal execution.
+
+A document the fast path was not checked against (``lms_page.page_plan``)
+stops start-up in production: quietly answering every pull per field would
+only show as a slower LMS sync. In development it logs a warning and runs
+without the fast path, so the document can be edited before the pin.
 """
 
 from __future__ import annotations
@@ -28,10 +33,12 @@ from catalogue.graphql.context import Context
 from catalogue.graphql.core.pagination import PageWindow
 from catalogue.graphql.core.persisted import PersistedOperations
 from catalogue.graphql.courses.lms_page import (
-    DEFAULT_FIRST,
-    DOCUMENT_SHA256,
     OPERATION_NAME,
+    VARIABLES,
+    FastPathUnavailableError,
+    PagePlan,
     catalogue_page,
+    page_plan,
 )
 from catalogue.services.errors import DomainError
 from catalogue.settings import Settings
@@ -39,19 +46,19 @@ from graphql import ExecutionResult
 
 log = structlog.get_logger("catalogue.graphql")
 
-VARIABLES = frozenset({"first", "after"})
 # GraphQL's Int is 32 bits; a larger ``first`` is a coercion error normal execution reports.
 INT_RANGE = range(-(2**31), 2**31)
 
 
 class LmsCataloguePageExecutor(SchemaExtension):
-    def __init__(self, document: str) -> None:
+    def __init__(self, document: str, plan: PagePlan) -> None:
         self.document = document
+        self.plan = plan
 
     def on_execute(self) -> Iterator[None]:
         execution = self.execution_context
         if execution.query == self.document and execution.operation_name == OPERATION_NAME:
-            data = _answer(execution.context, execution.variables)
+            data = _answer(execution.context, execution.variables, self.plan)
             if data is not None:
                 execution.result = ExecutionResult(data=data)
         yield
@@ -60,18 +67,33 @@ class LmsCataloguePageExecutor(SchemaExtension):
 def lms_page_extension(
     operations: PersistedOperations, settings: Settings
 ) -> Callable[[], SchemaExtension] | None:
-    """The extension's factory, or ``None`` when it is switched off or the document changed."""
+    """The extension's factory, or ``None`` when it is switched off (or, in development, stale).
+
+    Raises ``FastPathUnavailableError`` outside development when the document is
+    not the one the fast path was checked against.
+    """
     if not settings.lms_page_fast_path:
         return None
     operation = operations.by_name().get(OPERATION_NAME)
-    if operation is None or operation.sha256 != DOCUMENT_SHA256:
-        log.warning("lms_page.fast_path_off", reason="document differs from lms_page.py")
-        return None
-    return lambda: LmsCataloguePageExecutor(operation.document)
+    try:
+        plan = page_plan(operation)
+    except FastPathUnavailableError as exc:
+        if settings.is_dev:
+            log.warning("lms_page.fast_path_off", reason=str(exc))
+            return None
+        raise FastPathUnavailableError(
+            f"{exc}. Uden den hurtige vej starter tjenesten ikke i produktion "
+            "(CATALOGUE_ENV=prod); slå den bevidst fra med CATALOGUE_LMS_PAGE_FAST_PATH=false"
+        ) from exc
+    assert operation is not None
+    document = operation.document
+    return lambda: LmsCataloguePageExecutor(document, plan)
 
 
-def _answer(context: Any, variables: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    arguments = _page_arguments(variables or {})
+def _answer(
+    context: Any, variables: Mapping[str, Any] | None, plan: PagePlan
+) -> dict[str, Any] | None:
+    arguments = _page_arguments(variables or {}, plan.default_first)
     if arguments is None or not isinstance(context, Context):
         return None
     first, after = arguments
@@ -82,18 +104,22 @@ def _answer(context: Any, variables: Mapping[str, Any] | None) -> dict[str, Any]
     except DomainError:
         return None
     try:
-        return catalogue_page(context.session, context.viewer, window)
+        return catalogue_page(context.session, context.viewer, window, plan)
     except Exception:
         log.exception("lms_page.fast_path_failed")
         context.session.rollback()
         return None
 
 
-def _page_arguments(variables: Mapping[str, Any]) -> tuple[int | None, str | None] | None:
+def _page_arguments(
+    variables: Mapping[str, Any], default_first: int | None
+) -> tuple[int | None, str | None] | None:
     """``first`` and ``after`` as the resolver gets them, or ``None`` for anything unusual."""
-    if not VARIABLES.issuperset(variables):
+    if not set(VARIABLES).issuperset(variables):
         return None
-    first = variables.get("first", DEFAULT_FIRST)
+    if "first" not in variables and default_first is None:
+        return None  # the resolver's own default applies; normal execution knows it
+    first = variables.get("first", default_first)
     after = variables.get("after")
     if first is not None and not (type(first) is int and first in INT_RANGE):
         return None

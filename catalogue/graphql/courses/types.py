@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.relay import NodeID
@@ -11,11 +11,8 @@ from strawberry.relay import NodeID
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.nodes import ModelNode, related
 from catalogue.models import (
-    Activity,
     ActivityKind,
-    Course,
     CourseKind,
-    CourseRun,
     CourseStatus,
 )
 from catalogue.services.catalogue_queries import seats_left
@@ -46,22 +43,6 @@ class CourseRunType(ModelNode):
     cancelled_at: datetime | None
     course_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, model: CourseRun) -> Self:
-        return cls(
-            id=model.id,
-            code=model.code,
-            starts_at=model.starts_at,
-            ends_at=model.ends_at,
-            location=model.location,
-            online=model.online,
-            capacity=model.capacity,
-            enrolment_deadline=model.enrolment_deadline,
-            approval_required=model.approval_required,
-            cancelled_at=model.cancelled_at,
-            course_id=model.course_id,
-        )
-
     @strawberry.field(description="Ledige pladser; tom når holdet ikke har loft.")
     async def seats_left(self, info: Info) -> int | None:
         if self.capacity is None:
@@ -88,22 +69,6 @@ class ActivityType(ModelNode):
     archived_at: datetime | None
     updated_at: datetime
     course_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, model: Activity) -> Self:
-        return cls(
-            id=model.id,
-            code=model.code,
-            title=model.title,
-            kind=model.kind,
-            position=model.position,
-            required=model.required,
-            duration_hours=model.duration_hours,
-            lms_module_id=model.lms_module_id,
-            archived_at=model.archived_at,
-            updated_at=model.updated_at,
-            course_id=model.course_id,
-        )
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
@@ -139,28 +104,6 @@ class CourseType(ModelNode):
     archived_at: datetime | None
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def from_model(cls, model: Course) -> Self:
-        return cls(
-            id=model.id,
-            code=model.code,
-            title=model.title,
-            summary=model.summary,
-            kind=model.kind,
-            status=model.status,
-            provider=model.provider,
-            language=model.language,
-            duration_hours=model.duration_hours,
-            ects=model.ects,
-            price_dkk=model.price_dkk,
-            audience=model.audience,
-            lms_course_id=model.lms_course_id,
-            published_at=model.published_at,
-            archived_at=model.archived_at,
-            created_at=model.created_at,
-            updated_at=model.updated_at,
-        )
 
     async def is_visible(self, info: Info) -> bool:
         return may_see_course(info.context.viewer, self.status)

@@ -9,7 +9,7 @@ are scoped the same way.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, Self
+from typing import Protocol
 
 import strawberry
 from strawberry.relay import NodeID
@@ -29,7 +29,7 @@ from catalogue.graphql.profile.types import (
     CompetenceProfileType,
     CompetenceStatementType,
 )
-from catalogue.models import ActivityCompletion, Enrolment, Person
+from catalogue.models import Person
 from catalogue.services.progress import (
     FieldProgress,
     PersonProgress,
@@ -61,22 +61,6 @@ class EnrolmentType(ModelNode):
     updated_at: datetime
     person_id: strawberry.Private[int]
     course_run_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, model: Enrolment) -> Self:
-        return cls(
-            id=model.id,
-            status=model.status,
-            source=model.source,
-            motivation=model.motivation,
-            waitlist_position=model.waitlist_position,
-            requested_at=model.requested_at,
-            completed_at=model.completed_at,
-            result=model.result,
-            updated_at=model.updated_at,
-            person_id=model.person_id,
-            course_run_id=model.course_run_id,
-        )
 
     async def is_visible(self, info: Info) -> bool:
         return info.context.viewer is not None and info.context.may_see_person(self.person_id)
@@ -130,20 +114,6 @@ class ActivityCompletionType(ModelNode):
     person_id: strawberry.Private[int]
     activity_id: strawberry.Private[int]
     enrolment_id: strawberry.Private[int | None]
-
-    @classmethod
-    def from_model(cls, model: ActivityCompletion) -> Self:
-        return cls(
-            id=model.id,
-            completed_at=model.completed_at,
-            result=model.result,
-            evidence_url=model.evidence_url,
-            source=model.source,
-            created_at=model.created_at,
-            person_id=model.person_id,
-            activity_id=model.activity_id,
-            enrolment_id=model.enrolment_id,
-        )
 
     async def is_visible(self, info: Info) -> bool:
         return info.context.viewer is not None and info.context.may_see_person(self.person_id)

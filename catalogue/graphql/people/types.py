@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.relay import NodeID
@@ -11,7 +11,7 @@ from catalogue.graphql.context import Info
 from catalogue.graphql.core.nodes import ModelNode
 from catalogue.graphql.core.permissions import personal
 from catalogue.graphql.enrolment.enums import EnrolmentStatusEnum
-from catalogue.models import OrgUnit, Person, Role
+from catalogue.models import Person, Role
 
 if TYPE_CHECKING:
     from catalogue.graphql.enrolment.types import (
@@ -32,10 +32,6 @@ class OrgUnitType(ModelNode):
     name: str
     parent_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_model(cls, model: OrgUnit) -> Self:
-        return cls(id=model.id, key=model.key, name=model.name, parent_id=model.parent_id)
-
     @strawberry.field(description="Den overordnede enhed.")
     async def parent(self, info: Info) -> OrgUnitType | None:
         if self.parent_id is None:
@@ -51,10 +47,6 @@ class PersonType(ModelNode):
     name: str
     title: str
     model: strawberry.Private[Person]
-
-    @classmethod
-    def from_model(cls, model: Person) -> Self:
-        return cls(id=model.id, name=model.name, title=model.title, model=model)
 
     async def is_visible(self, info: Info) -> bool:
         return info.context.viewer is not None and info.context.may_see_person(self.id)

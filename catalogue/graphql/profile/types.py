@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.relay import NodeID
@@ -11,7 +11,6 @@ from strawberry.relay import NodeID
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.nodes import ModelNode, related
 from catalogue.graphql.core.pagination import Connection, paginate_list
-from catalogue.models import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 
 if TYPE_CHECKING:
     from catalogue.graphql.competence.types import CompetenceLinkType
@@ -26,10 +25,6 @@ class ThemeType(ModelNode):
     name: str
     position: int
 
-    @classmethod
-    def from_model(cls, model: Theme) -> Self:
-        return cls(id=model.id, key=model.key, name=model.name, position=model.position)
-
 
 @strawberry.type(
     name="CompetenceStatement",
@@ -43,17 +38,6 @@ class CompetenceStatementType(ModelNode):
     position: int
     field_id: strawberry.Private[int]
     profile_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, model: CompetenceStatement) -> Self:
-        return cls(
-            id=model.id,
-            key=model.key,
-            text=model.text,
-            position=model.position,
-            field_id=model.field_id,
-            profile_id=model.profile_id,
-        )
 
     @strawberry.field(description="Links til kurser og aktiviteter, der bygger udsagnet.")
     async def links(
@@ -95,16 +79,6 @@ class CompetenceFieldType(ModelNode):
     )
     position: int
 
-    @classmethod
-    def from_model(cls, model: CompetenceField) -> Self:
-        return cls(
-            id=model.id,
-            key=model.key,
-            name=model.name,
-            description=model.description,
-            position=model.position,
-        )
-
     @strawberry.field(description="Temaerne, feltet knytter an til, som dokumentet angiver dem.")
     async def themes(self, info: Info) -> list[ThemeType]:
         rows = await info.context.loaders.themes_by_field_id.load(self.id)
@@ -132,18 +106,6 @@ class CompetenceProfileType(ModelNode):
         description="Profilen drøftes mellem chef og leder og tilpasses konteksten."
     )
     published_at: datetime | None
-
-    @classmethod
-    def from_model(cls, model: CompetenceProfile) -> Self:
-        return cls(
-            id=model.id,
-            version=model.version,
-            title=model.title,
-            intro=model.intro,
-            work_environment_note=model.work_environment_note,
-            dialogue_note=model.dialogue_note,
-            published_at=model.published_at,
-        )
 
     @strawberry.field(description="Grundlagets fem temaer.")
     async def themes(self, info: Info) -> list[ThemeType]:
