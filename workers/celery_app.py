@@ -17,7 +17,7 @@ from typing import Any
 from celery import Celery
 
 from catalogue.services.lms_sync import TASK_NAMES
-from catalogue.settings import LmsKind, Settings, get_settings
+from catalogue.settings import Settings, get_settings
 from workers.schedule import sync_intervals
 
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
@@ -27,7 +27,7 @@ TASK_MODULES = ["workers.tasks.sync"]
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
-    if settings.lms_kind is LmsKind.NONE:
+    if not settings.lms_connected:
         return {}
     return {
         f"lms-{kind.value.lower()}": {

@@ -13,7 +13,7 @@ from catalogue.db import make_engine, make_session_factory
 from catalogue.models import SyncKind, SyncRun, SyncStatus
 from catalogue.services.lms_sync import SyncOutcome, run_sync, skip_queued_run, sync_lock
 from catalogue.settings import Settings
-from workers.lms.gateway import gateway_from_settings
+from workers.lms.registry import gateway_from_settings
 
 
 @lru_cache(maxsize=4)

@@ -245,11 +245,11 @@ def _take_listings(ctx: SyncContext, page: _Page, listings: _Listings) -> None:
             continue
         page.results[enrolment_id] = ItemResult()
         for warning in listing.warnings:
-            ctx.tally.warn(ITEM, enrolment_id, warning.warningcode, warning.message)
+            ctx.tally.warn(ITEM, enrolment_id, warning.code, warning.message)
         activities = page.mapped[page.polled[enrolment_id].course_id]
         for completion in listing:
-            cmid = completion.cmid
-            found = activities.get(str(cmid)) if cmid is not None else None
+            lms_activity_id = completion.activity_id
+            found = activities.get(str(lms_activity_id)) if lms_activity_id is not None else None
             if found is not None and completion.completed:
                 page.reported.append(
                     ReportedCompletion(
