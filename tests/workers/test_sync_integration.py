@@ -10,6 +10,7 @@ processes open.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -166,6 +167,7 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
             "CATALOGUE_LMS_KIND": "moodle",
             "CATALOGUE_MOODLE_URL": moodle_url,
             "CATALOGUE_MOODLE_TOKEN": sim.service.token,
+            "CATALOGUE_LOG_JSON": "true",
         }
         settings = Settings(
             database_url=database_url,
@@ -242,6 +244,20 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
                 assert on_intro["status"] == "COMPLETED"
                 assert me["progress"]["covered"] > before["covered"]
                 assert me["progress"]["planned"] < before["planned"]
+
+                # 4. Every line a task logged carries its task id, also from the reader thread.
+                runs = {run.task_id: run.kind for run in (courses, outbox, completions)}
+                lines = _json_lines(log)
+                finished = {
+                    line.get("task_id"): line["event"].split()[2]
+                    for line in lines
+                    if line["event"].startswith("lms sync ") and " finished: " in line["event"]
+                }
+                assert finished == {task_id: str(kind) for task_id, kind in runs.items()}
+                calls = [line for line in lines if line["event"].startswith("HTTP Request:")]
+                assert calls, "httpx logs each call to Moodle"
+                assert {line.get("task_id") for line in calls} == set(runs)
+                assert all(line["task"].startswith("lms.") for line in calls)
         finally:
             with factory() as session:
                 task_ids = session.scalars(select(SyncRun.task_id)).all()
@@ -254,6 +270,15 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
             broker.close()
             engine.dispose()
     assert time.monotonic() - started < 60
+
+
+def _json_lines(log: Path) -> list[dict[str, Any]]:
+    """The worker's structured log lines (Celery's banner and the like are plain text)."""
+    lines = []
+    for text in log.read_text(encoding="utf-8").splitlines():
+        if text.startswith("{"):
+            lines.append(json.loads(text))
+    return lines
 
 
 def _token(session: Session, settings: Settings, email: str, role: Role) -> str:
