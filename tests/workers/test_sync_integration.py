@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,10 +43,11 @@ from catalogue.models import (
 )
 from catalogue.seeding.loader import seed
 from catalogue.services.tokens import mint_token
-from catalogue.settings import PROJECT_ROOT, Settings
+from catalogue.settings import Settings
 from tests.api.graphql_client import gql
 from tests.backends import postgres_schema_url, postgres_url, require_redis
 from tests.fakes.moodle_simulator import MoodleSimulator, serve_on_loopback
+from tests.workers.celery_worker import celery_worker, wait_for
 
 pytestmark = pytest.mark.redis
 
@@ -62,7 +60,6 @@ MODULES = (
 LEADER = "sofie.noergaard@demo.ltk.example"
 HR = "nanna.stougaard@demo.ltk.example"
 SECRET = "integration-secret-" + "x" * 32
-STEP_TIMEOUT = 20.0
 
 TRIGGER = """
 mutation($kind: SyncKind!) {
@@ -85,61 +82,6 @@ def _database() -> Iterator[str]:
         return
     with postgres_schema_url(base) as url:
         yield url
-
-
-@contextmanager
-def _celery_worker(env: dict[str, str], queue: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A real worker process; always stopped (warm, then by force) when the block ends."""
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "workers.celery_app",
-        "worker",
-        "--pool=solo",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-Q",
-        queue,
-        "-n",
-        f"{queue}@localhost",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)  # Celery's warm shutdown
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
-
-
-def _wait_for(
-    what: str, check: Callable[[], Any], worker: subprocess.Popen[bytes], log: Path
-) -> Any:
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        if worker.poll() is not None:
-            break
-        time.sleep(0.1)
-    pytest.fail(f"{what}: not done in {STEP_TIMEOUT:g} s. Worker log:\n{log.read_text()[-4000:]}")
 
 
 def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
@@ -183,7 +125,7 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
         broker = redis.Redis.from_url(redis_url)
         try:
             with (
-                _celery_worker({**clean, **env_settings}, queue, log) as worker,
+                celery_worker({**clean, **env_settings}, queue, log) as worker,
                 TestClient(create_app(settings, engine=engine)) as api,
             ):
                 with factory() as session:
@@ -207,7 +149,7 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
                             done = (SyncStatus.SUCCEEDED, SyncStatus.PARTIAL, SyncStatus.FAILED)
                             return run if run is not None and run.status in done else None
 
-                    run: SyncRun = _wait_for(f"{kind} run", finished, worker, log)
+                    run: SyncRun = wait_for(f"{kind} run", finished, worker, log)
                     assert run.status is SyncStatus.SUCCEEDED, run.message
                     return run
 
