@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import ActivityKind, Course, CourseStatus, SyncKind
+from catalogue.models import ActivityKind, Course, CourseStatus, SyncKind, SyncRun
 from catalogue.models import SyncStatus as S
 from catalogue.services.lms_sync.port import (
     FailureKind,
@@ -28,15 +28,20 @@ from catalogue.services.lms_sync.port import (
     LmsWarningRecord,
 )
 from catalogue.settings import Settings
-from workers.lms.errors import LmsSettingsError
+from workers.lms.errors import LmsSettingsError, LmsTransientError
 from workers.lms.registry import register_connector, unregister_connector
 from workers.runtime import execute_sync
+from workers.tasks import sync as tasks
 
 KIND = "reol"
 
 
 class ShelfMissingError(Exception):
     """Reol's own error for one course it cannot read."""
+
+
+class ReolClosedError(Exception):
+    """Reol's own error for "closed for now, come back later"."""
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Reol:
     courses: list[LmsCourseRecord] = field(default_factory=list)
     activities: dict[int, list[LmsActivityRecord]] = field(default_factory=dict)
     unreadable: set[int] = field(default_factory=set)
+    closed_for_now: bool = False
     opened: int = 0
     closed: int = 0
 
@@ -57,7 +63,8 @@ class ReolGateway:
         self.lms = lms
 
     def check(self) -> None:
-        pass
+        if self.lms.closed_for_now:
+            raise ReolClosedError("Reol holder lukket; prøv igen senere.")
 
     def describe(self) -> str:
         return "Reol (test)"
@@ -72,6 +79,8 @@ class ReolGateway:
         return self.lms.activities.get(course_id, [])
 
     def failure_kind(self, error: BaseException) -> FailureKind | None:
+        if isinstance(error, ReolClosedError):
+            return FailureKind.TRANSIENT
         return FailureKind.ITEM if isinstance(error, ShelfMissingError) else None
 
     def __getattr__(self, name: str) -> Any:
@@ -146,6 +155,23 @@ def test_a_second_lms_registered_by_kind_runs_the_course_pull(
     again = execute_sync(reol_settings, SyncKind.COURSES, session=session)
 
     assert (again.status, again.created, again.unchanged) == (S.SUCCEEDED, 1, 1)
+
+
+def test_its_transient_failure_is_retried_like_moodles(
+    session: Session, settings: Settings, reol: Reol
+) -> None:
+    """The tasks retry ``LmsTransientError`` only; Reol's own error is raised as one."""
+    reol.closed_for_now = True
+    reol_settings = settings.model_copy(update={"lms_kind": KIND})
+
+    with pytest.raises(LmsTransientError) as raised:
+        execute_sync(reol_settings, SyncKind.COURSES, session=session, final_attempt=False)
+
+    assert isinstance(raised.value.__cause__, ReolClosedError)
+    assert tasks.sync_courses.autoretry_for == (LmsTransientError, tasks.SyncBusyError)
+    run = session.scalars(select(SyncRun).order_by(SyncRun.id.desc())).first()
+    assert run is not None
+    assert run.status is S.RUNNING, "left for the retry"
 
 
 def test_the_kind_is_read_case_and_space_insensitively() -> None:
