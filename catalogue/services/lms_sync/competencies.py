@@ -130,7 +130,7 @@ def _ensure_framework(
     ctx: SyncContext, profile: CompetenceProfile, code: str, result: ItemResult
 ) -> tuple[LmsCompetencyFrameworkRecord | None, bool]:
     """The framework of ``profile`` (None in a dry run that would create it), and if it is new."""
-    name = " ".join(profile.title.split())
+    name = profile.title
     description = to_html(profile.intro)
     found = ctx.gateway.find_competency_framework(code)
     if found is None:
