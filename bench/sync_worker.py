@@ -19,10 +19,10 @@ from typing import Any
 
 from catalogue.db import make_engine, make_session_factory
 from catalogue.models import SyncKind
-from catalogue.services.lms_sync import run_sync, sync_lock
+from catalogue.services.lms_sync import LmsGateway, run_sync, sync_lock
 from catalogue.settings import Settings
 from workers.lms.errors import LmsTransientError
-from workers.lms.gateway import ConnectorGateway, gateway_from_settings
+from workers.lms.registry import gateway_from_settings
 
 
 class BudgetReachedError(LmsTransientError):
@@ -32,7 +32,7 @@ class BudgetReachedError(LmsTransientError):
 class BudgetGateway:
     """The configured gateway, until the deadline; then every completion read fails."""
 
-    def __init__(self, inner: ConnectorGateway, deadline: float) -> None:
+    def __init__(self, inner: LmsGateway, deadline: float) -> None:
         self.inner = inner
         self.deadline = deadline
         self.calls = 0

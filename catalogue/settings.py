@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +25,9 @@ class Environment(StrEnum):
     PROD = "prod"
 
 
-class LmsKind(StrEnum):
-    NONE = "none"
-    MOODLE = "moodle"
+#: ``CATALOGUE_LMS_KIND`` when no LMS is connected; other kinds name a connector in the
+#: workers' registry (``workers.lms.registry``), which refuses one it does not know.
+NO_LMS = "none"
 
 
 def _default_database_url() -> str:
@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     lms_page_fast_path: bool = True
 
     # LMS
-    lms_kind: LmsKind = LmsKind.NONE
+    lms_kind: str = NO_LMS
     moodle_url: str | None = None
     moodle_token: str | None = None
     moodle_student_role_id: int = Field(default=5, ge=1)
@@ -107,7 +107,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_lms_sync(self) -> Self:
-        if self.lms_kind is LmsKind.MOODLE and not (self.moodle_url and self.moodle_token):
+        if self.lms_kind == "moodle" and not (self.moodle_url and self.moodle_token):
             raise ValueError(
                 "CATALOGUE_MOODLE_URL og CATALOGUE_MOODLE_TOKEN skal være sat, "
                 "når CATALOGUE_LMS_KIND=moodle"
@@ -117,6 +117,15 @@ class Settings(BaseSettings):
                 "CATALOGUE_SYNC_SOFT_TIME_LIMIT skal være mindre end CATALOGUE_SYNC_TIME_LIMIT"
             )
         return self
+
+    @field_validator("lms_kind")
+    @classmethod
+    def _normalise_lms_kind(cls, value: str) -> str:
+        return value.strip().casefold() or NO_LMS
+
+    @property
+    def lms_connected(self) -> bool:
+        return self.lms_kind != NO_LMS
 
     @property
     def is_dev(self) -> bool:

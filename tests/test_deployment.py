@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from catalogue.settings import PROJECT_ROOT, Settings
+from tests.backends import require_redis
+from tests.workers.celery_worker import celery_worker, wait_for
 
 COMPOSE = PROJECT_ROOT / "docker-compose.yml"
 
@@ -32,7 +38,7 @@ def test_every_service_has_a_health_check_or_waits_for_healthy_ones(
     compose: dict[str, Any],
 ) -> None:
     services = compose["services"]
-    for name in ("postgres", "redis", "api"):
+    for name in ("postgres", "redis", "api", "worker"):
         check = services[name]["healthcheck"]["test"]
         assert check[0] in ("CMD", "CMD-SHELL")
         assert len(check) > 1
@@ -97,3 +103,58 @@ def test_the_services_environment_is_valid_settings(
         assert settings.env.value == "prod"
         assert settings.lms_persisted_only is True
         assert settings.redis_url == "redis://redis:6379/0"
+
+
+def worker_health_command(compose: dict[str, Any]) -> str:
+    """The worker's health check as the container's shell runs it (compose turns $$ into $)."""
+    check: list[str] = compose["services"]["worker"]["healthcheck"]["test"]
+    assert check[0] == "CMD-SHELL"
+    return check[1].replace("$$", "$")
+
+
+def test_the_worker_is_healthy_only_while_its_own_node_answers_a_ping(
+    compose: dict[str, Any],
+) -> None:
+    worker = compose["services"]["worker"]
+    command = worker_health_command(compose)
+    assert command.startswith("celery -A workers.celery_app inspect ping ")
+    assert "--destination celery@$HOSTNAME" in command, "only this container's worker"
+    assert "--hostname=celery@%h" in worker["command"], "the node name the check pings"
+    timeout = int(re.search(r"--timeout (\d+)", command).group(1))  # type: ignore[union-attr]
+    assert timeout < int(worker["healthcheck"]["timeout"].removesuffix("s"))
+
+
+@pytest.mark.redis
+def test_the_worker_health_check_passes_against_a_live_worker_and_fails_without_one(
+    compose: dict[str, Any], tmp_path: Path
+) -> None:
+    """The compose command itself, run as the container would, against a real worker."""
+    queue = f"health-{uuid.uuid4().hex[:10]}"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CATALOGUE_")}
+    env = {
+        **clean,
+        "CATALOGUE_REDIS_URL": require_redis(),
+        "CATALOGUE_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        "CATALOGUE_CELERY_QUEUE": queue,
+        # The image has ``celery`` on its PATH; here it is beside this Python.
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{clean.get('PATH', '')}",
+    }
+    command = worker_health_command(compose)
+    log = tmp_path / "worker.log"
+
+    def check(hostname: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["sh", "-c", command],
+            env={**env, "HOSTNAME": hostname},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            cwd=PROJECT_ROOT,
+        )
+
+    with celery_worker(env, queue, log, node=f"celery@{queue}") as worker:
+        answered = wait_for("the health check", lambda: check(queue).returncode == 0, worker, log)
+        assert answered
+        other = check(f"not-{queue}")
+        assert other.returncode != 0, other.stdout

@@ -8,16 +8,25 @@ Beat schedule (only when an LMS is configured; intervals in settings): pull the
 catalogue from the LMS, drain the outbox, pull completions, reconcile
 enrolments, push the competence profile (daily by default). Run one beat per
 deployment: ``celery -A workers.celery_app beat``.
+
+Logging: worker and beat log through the catalogue's structlog setup (one
+line per event, JSON with ``CATALOGUE_LOG_JSON``) instead of Celery's own, and
+while a task runs its Celery task id (also the SyncRun's ``task_id``) and name
+are bound to every line it logs, so one run's lines can be picked out of many
+workers' output.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from celery import Celery
+import structlog
+from celery import Celery, Task
+from celery.signals import setup_logging, task_postrun, task_prerun
 
+from catalogue.logging_setup import configure_logging
 from catalogue.services.lms_sync import TASK_NAMES
-from catalogue.settings import LmsKind, Settings, get_settings
+from catalogue.settings import Settings, get_settings
 from workers.schedule import sync_intervals
 
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
@@ -27,7 +36,7 @@ TASK_MODULES = ["workers.tasks.sync"]
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
-    if settings.lms_kind is LmsKind.NONE:
+    if not settings.lms_connected:
         return {}
     return {
         f"lms-{kind.value.lower()}": {
@@ -69,3 +78,23 @@ def create_celery(settings: Settings | None = None) -> Celery:
 
 
 app = create_celery()
+
+#: The keys bound to the log context while a task runs.
+TASK_LOG_KEYS = ("task_id", "task")
+
+
+@setup_logging.connect
+def _log_like_the_catalogue(**_: Any) -> None:
+    """With a receiver here Celery leaves the root logger to us (no hijack)."""
+    settings = get_settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
+
+
+@task_prerun.connect
+def _bind_task_to_logs(task_id: str, task: Task[..., Any], **_: Any) -> None:
+    structlog.contextvars.bind_contextvars(task_id=task_id, task=task.name)
+
+
+@task_postrun.connect
+def _unbind_task_from_logs(**_: Any) -> None:
+    structlog.contextvars.unbind_contextvars(*TASK_LOG_KEYS)

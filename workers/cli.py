@@ -94,14 +94,21 @@ def _checked_settings() -> Settings:
 
     from catalogue.db import DatabaseConfigError, make_engine
     from catalogue.health import check_database
-    from catalogue.settings import LmsKind, get_settings
+    from catalogue.settings import get_settings
 
     try:
         settings = get_settings()
     except ValidationError as exc:
         _fail(str(exc.errors()[0]["msg"]).removeprefix("Value error, "))
-    if settings.lms_kind is LmsKind.NONE:
+    if not settings.lms_connected:
         _fail("der er ikke forbundet noget LMS; sæt CATALOGUE_LMS_KIND=moodle og Moodle-adressen")
+    from workers.lms.errors import LmsSettingsError
+    from workers.lms.registry import connector_for
+
+    try:
+        connector_for(settings)
+    except LmsSettingsError as exc:
+        _fail(str(exc))
     engine = make_engine(settings.database_url)
     try:
         check_database(engine)

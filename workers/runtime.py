@@ -11,9 +11,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.db import make_engine, make_session_factory
 from catalogue.models import SyncKind, SyncRun, SyncStatus
-from catalogue.services.lms_sync import SyncOutcome, run_sync, skip_queued_run, sync_lock
+from catalogue.services.lms_sync import (
+    FailureKind,
+    SyncOutcome,
+    run_sync,
+    skip_queued_run,
+    sync_lock,
+)
 from catalogue.settings import Settings
-from workers.lms.gateway import gateway_from_settings
+from workers.lms.errors import LmsTransientError
+from workers.lms.registry import gateway_from_settings
 
 
 @lru_cache(maxsize=4)
@@ -37,21 +44,32 @@ def execute_sync(
 
     ``session`` and ``client`` are for tests (a rolled-back session, HTTP routed
     to the simulator); a worker uses its own session and a real HTTP client.
+
+    A failure the connector calls transient is raised as ``LmsTransientError``
+    (the original as its cause), the one type the tasks retry, so any
+    connector's own errors get the same retry policy as Moodle's.
     """
     with ExitStack() as stack:
         gateway = stack.enter_context(gateway_from_settings(settings, client=client))
         if session is None:
             session = stack.enter_context(session_factory(settings.database_url)())
-        return run_sync(
-            session,
-            gateway,
-            kind=kind,
-            lock=sync_lock(settings, kind, session.get_bind()),
-            dry_run=dry_run,
-            task_id=task_id,
-            attempt=attempt,
-            final_attempt=final_attempt,
-        )
+        try:
+            return run_sync(
+                session,
+                gateway,
+                kind=kind,
+                lock=sync_lock(settings, kind, session.get_bind()),
+                dry_run=dry_run,
+                task_id=task_id,
+                attempt=attempt,
+                final_attempt=final_attempt,
+            )
+        except LmsTransientError:
+            raise
+        except Exception as exc:
+            if gateway.failure_kind(exc) is FailureKind.TRANSIENT:
+                raise LmsTransientError(str(exc), errorcode="transient") from exc
+            raise
 
 
 def is_queued(settings: Settings, task_id: str | None) -> bool:

@@ -34,7 +34,7 @@ from bench.moodle_site import NEW_USER_OFFSET, POLLED_ENROLMENTS_SQL, TOKEN, for
 from catalogue.db import make_engine
 from catalogue.models import ActivityCompletion
 from catalogue.settings import PROJECT_ROOT, Settings
-from workers.lms.gateway import gateway_from_settings
+from workers.lms.registry import gateway_from_settings
 
 BATCH = 1000
 

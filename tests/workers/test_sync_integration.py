@@ -10,13 +10,11 @@ processes open.
 
 from __future__ import annotations
 
+import json
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,10 +43,11 @@ from catalogue.models import (
 )
 from catalogue.seeding.loader import seed
 from catalogue.services.tokens import mint_token
-from catalogue.settings import PROJECT_ROOT, Settings
+from catalogue.settings import Settings
 from tests.api.graphql_client import gql
 from tests.backends import postgres_schema_url, postgres_url, require_redis
 from tests.fakes.moodle_simulator import MoodleSimulator, serve_on_loopback
+from tests.workers.celery_worker import celery_worker, wait_for
 
 pytestmark = pytest.mark.redis
 
@@ -61,7 +60,6 @@ MODULES = (
 LEADER = "sofie.noergaard@demo.ltk.example"
 HR = "nanna.stougaard@demo.ltk.example"
 SECRET = "integration-secret-" + "x" * 32
-STEP_TIMEOUT = 20.0
 
 TRIGGER = """
 mutation($kind: SyncKind!) {
@@ -84,61 +82,6 @@ def _database() -> Iterator[str]:
         return
     with postgres_schema_url(base) as url:
         yield url
-
-
-@contextmanager
-def _celery_worker(env: dict[str, str], queue: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A real worker process; always stopped (warm, then by force) when the block ends."""
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "workers.celery_app",
-        "worker",
-        "--pool=solo",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-Q",
-        queue,
-        "-n",
-        f"{queue}@localhost",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)  # Celery's warm shutdown
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
-
-
-def _wait_for(
-    what: str, check: Callable[[], Any], worker: subprocess.Popen[bytes], log: Path
-) -> Any:
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        if worker.poll() is not None:
-            break
-        time.sleep(0.1)
-    pytest.fail(f"{what}: not done in {STEP_TIMEOUT:g} s. Worker log:\n{log.read_text()[-4000:]}")
 
 
 def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
@@ -166,6 +109,7 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
             "CATALOGUE_LMS_KIND": "moodle",
             "CATALOGUE_MOODLE_URL": moodle_url,
             "CATALOGUE_MOODLE_TOKEN": sim.service.token,
+            "CATALOGUE_LOG_JSON": "true",
         }
         settings = Settings(
             database_url=database_url,
@@ -181,7 +125,7 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
         broker = redis.Redis.from_url(redis_url)
         try:
             with (
-                _celery_worker({**clean, **env_settings}, queue, log) as worker,
+                celery_worker({**clean, **env_settings}, queue, log) as worker,
                 TestClient(create_app(settings, engine=engine)) as api,
             ):
                 with factory() as session:
@@ -205,7 +149,7 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
                             done = (SyncStatus.SUCCEEDED, SyncStatus.PARTIAL, SyncStatus.FAILED)
                             return run if run is not None and run.status in done else None
 
-                    run: SyncRun = _wait_for(f"{kind} run", finished, worker, log)
+                    run: SyncRun = wait_for(f"{kind} run", finished, worker, log)
                     assert run.status is SyncStatus.SUCCEEDED, run.message
                     return run
 
@@ -242,6 +186,20 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
                 assert on_intro["status"] == "COMPLETED"
                 assert me["progress"]["covered"] > before["covered"]
                 assert me["progress"]["planned"] < before["planned"]
+
+                # 4. Every line a task logged carries its task id, also from the reader thread.
+                runs = {run.task_id: run.kind for run in (courses, outbox, completions)}
+                lines = _json_lines(log)
+                finished = {
+                    line.get("task_id"): line["event"].split()[2]
+                    for line in lines
+                    if line["event"].startswith("lms sync ") and " finished: " in line["event"]
+                }
+                assert finished == {task_id: str(kind) for task_id, kind in runs.items()}
+                calls = [line for line in lines if line["event"].startswith("HTTP Request:")]
+                assert calls, "httpx logs each call to Moodle"
+                assert {line.get("task_id") for line in calls} == set(runs)
+                assert all(line["task"].startswith("lms.") for line in calls)
         finally:
             with factory() as session:
                 task_ids = session.scalars(select(SyncRun.task_id)).all()
@@ -254,6 +212,15 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
             broker.close()
             engine.dispose()
     assert time.monotonic() - started < 60
+
+
+def _json_lines(log: Path) -> list[dict[str, Any]]:
+    """The worker's structured log lines (Celery's banner and the like are plain text)."""
+    lines = []
+    for text in log.read_text(encoding="utf-8").splitlines():
+        if text.startswith("{"):
+            lines.append(json.loads(text))
+    return lines
 
 
 def _token(session: Session, settings: Settings, email: str, role: Role) -> str:

@@ -1,4 +1,9 @@
-"""LMS connectors: the protocol the sync programs against and its Moodle implementation."""
+"""LMS connectors: the registry by ``CATALOGUE_LMS_KIND`` (``registry``) and Moodle's.
+
+Moodle's connector is three layers: the Web Services client (``moodle``, its
+records in ``protocol``, its errors in ``errors``, PHP form encoding in
+``params``) and the adapter to the catalogue's sync port (``moodle_gateway``).
+"""
 
 from workers.lms.errors import (
     LmsAuthError,

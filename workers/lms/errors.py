@@ -145,3 +145,12 @@ def error_from_moodle_exception(
     return LmsPermanentError(
         f"Moodle svarede med fejl ({errorcode}) ved {wsfunction}: {detail}", **kwargs
     )
+
+
+class LmsSettingsError(Exception):
+    """``CATALOGUE_LMS_KIND`` or a connector's own settings are missing or wrong.
+
+    Raised before any LMS is called; the message is Danish and names the
+    setting, for whoever runs the service. Never retried: only a change of
+    settings helps.
+    """

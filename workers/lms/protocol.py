@@ -1,8 +1,11 @@
-"""What crosses the boundary between the catalogue's workers and an LMS.
+"""What the Moodle Web Services client returns, in Moodle's own words.
 
-The types are LMS-neutral value objects; ``LmsConnector`` is the contract the
-sync tasks program against, so a second LMS (or a fake) can slot in. The LMS
-owns its ids and completion facts: these types carry them verbatim.
+``LmsConnector`` is the client's contract (``workers.lms.moodle`` implements
+it; tests may wrap it). The records keep Moodle's names (``cmid``,
+``idnumber``, ``modname``) and carry Moodle's ids and completion facts
+verbatim; ``workers.lms.moodle_gateway`` translates them into the sync port's
+records. Another LMS does not implement this: its connector implements the
+port (``catalogue.services.lms_sync.port.LmsGateway``) directly.
 """
 
 from __future__ import annotations

@@ -18,9 +18,10 @@ from celery import Task
 
 from catalogue.models import SyncKind
 from catalogue.services.lms_sync import TASK_NAMES, SyncBusyError
-from catalogue.settings import LmsKind, get_settings
+from catalogue.settings import get_settings
 from workers.celery_app import app
-from workers.lms.errors import LmsTransientError
+from workers.lms.errors import LmsSettingsError, LmsTransientError
+from workers.lms.registry import connector_for
 from workers.runtime import execute_sync, give_up_queued, is_queued
 
 _settings = get_settings()
@@ -43,9 +44,14 @@ class SyncTask(Task[..., dict[str, Any]]):
 def run_kind(task: Task[..., Any], kind: SyncKind, *, dry_run: bool) -> dict[str, Any]:
     settings = get_settings()
     task_id: str | None = task.request.id
-    if settings.lms_kind is LmsKind.NONE:
+    if not settings.lms_connected:
         give_up_queued(settings, task_id, "Ikke startet: der er ikke forbundet noget LMS.")
         return {"kind": kind.value, "status": "SKIPPED", "message": "no LMS configured"}
+    try:
+        connector_for(settings)
+    except LmsSettingsError as exc:  # only new settings help: the run HR asked for ends here
+        give_up_queued(settings, task_id, f"Ikke startet: {exc}")
+        raise
     retries: int = task.request.retries
     final = retries >= (task.max_retries or 0)
     try:

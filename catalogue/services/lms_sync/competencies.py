@@ -4,21 +4,20 @@ The catalogue owns the profile and the competence links; this step makes the
 LMS show them (in Moodle: a competency framework, and each course's
 "Competencies" page). Rules:
 
-- One framework per profile version, found by its idnumber
+- One framework per profile version, found by its code
   ``LTK-LEDER-V<version>``; its name is the profile's title, its description
   the profile's introduction. A new profile version gets a new framework; the
   frameworks of older versions are left as they are (ratings in the LMS may
   refer to them).
-- In it, one competency per kompetencefelt (idnumber ``K1``..., name the
-  field's name, description its text) with the field's "Vi skal" statements as
-  children (idnumber ``K1.1``..., the statement's text verbatim as the
-  description). The name is the statement text too, but Moodle keeps names in
-  100 characters (``CHAR(100)`` columns; longer ones fail with a database
-  error), so a longer statement is named by its first words and "…"; the
-  description always holds the whole text. Texts are sent as HTML (names
-  entity-escaped, as Moodle strips tags from them) and compared after the
-  LMS's formatting, so Danish letters and typographic quotes arrive intact and
-  an unchanged text is never sent again.
+- In it, one competency per kompetencefelt (code ``K1``..., name the field's
+  name, description its text) with the field's "Vi skal" statements as
+  children (code ``K1.1``..., the statement's text verbatim as the
+  description). The name is the statement text too, as far as the LMS's
+  limits allow (the gateway's ``competency_name``: Moodle keeps 100
+  characters); the description always holds the whole text. Descriptions are
+  sent as HTML and compared after the LMS's formatting, names as the LMS
+  keeps them, so Danish letters and typographic quotes arrive intact and an
+  unchanged text is never sent again.
 - A competency whose name or description differs from the catalogue's is
   updated: the texts are the catalogue's. One the catalogue does not know
   (added in the LMS) is left alone. One found under another parent than its
@@ -68,19 +67,20 @@ from catalogue.models import (
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.lms_sync.context import ItemResult, SyncContext
 from catalogue.services.lms_sync.courses import plain_text
-from catalogue.services.lms_sync.port import LmsCompetencyFrameworkRecord, LmsCompetencyRecord
+from catalogue.services.lms_sync.port import (
+    LmsCompetencyFrameworkRecord,
+    LmsCompetencyRecord,
+    LmsGateway,
+)
 from catalogue.services.lms_sync.runs import Change
 from catalogue.services.profiles import current_profile
 
-FRAMEWORK_IDNUMBER_PREFIX = "LTK-LEDER-V"
-#: Moodle's competency and framework names (and idnumbers) are CHAR(100).
-NAME_MAX = 100
-ELLIPSIS = "…"
+FRAMEWORK_CODE_PREFIX = "LTK-LEDER-V"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def framework_idnumber(profile: CompetenceProfile) -> str:
-    return f"{FRAMEWORK_IDNUMBER_PREFIX}{profile.version}"
+def framework_code(profile: CompetenceProfile) -> str:
+    return f"{FRAMEWORK_CODE_PREFIX}{profile.version}"
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,6 @@ class Wanted:
     name: str
     text: str
     parent_key: str | None = None
-
-    @property
-    def shortname(self) -> str:
-        return lms_name(self.name)
 
     @property
     def description(self) -> str:
@@ -112,17 +108,17 @@ def push_competencies(ctx: SyncContext) -> None:
         )
         return
     ctx.gateway.check_competencies()
-    idnumber = framework_idnumber(profile)
+    code = framework_code(profile)
     framework: LmsCompetencyFrameworkRecord | None = None
     created = False
-    with ctx.item("kompetenceramme", idnumber) as result:
-        framework, created = _ensure_framework(ctx, profile, idnumber, result)
+    with ctx.item("kompetenceramme", code) as result:
+        framework, created = _ensure_framework(ctx, profile, code, result)
     if result.failed:
         return  # nothing can be created in, or linked to, a framework that is not there
     framework_id = framework.id if framework is not None else None
     known: dict[str, LmsCompetencyRecord] = {}
     if framework_id is not None and not created:
-        known = {c.idnumber: c for c in ctx.gateway.competencies(framework_id) if c.idnumber}
+        known = {c.code: c for c in ctx.gateway.competencies(framework_id) if c.code}
     ids = _ensure_competencies(ctx, framework_id, known, _wanted(profile))
     _link_courses(ctx, profile, framework_id, ids)
 
@@ -131,33 +127,32 @@ def push_competencies(ctx: SyncContext) -> None:
 
 
 def _ensure_framework(
-    ctx: SyncContext, profile: CompetenceProfile, idnumber: str, result: ItemResult
+    ctx: SyncContext, profile: CompetenceProfile, code: str, result: ItemResult
 ) -> tuple[LmsCompetencyFrameworkRecord | None, bool]:
     """The framework of ``profile`` (None in a dry run that would create it), and if it is new."""
-    shortname = lms_name(profile.title)
+    name = profile.title
     description = to_html(profile.intro)
-    found = ctx.gateway.find_competency_framework(idnumber)
+    found = ctx.gateway.find_competency_framework(code)
     if found is None:
-        result.add(
-            Change.CREATED, f"kompetenceramme {idnumber} «{html.unescape(shortname)}» oprettet"
-        )
+        shown = ctx.gateway.competency_name(name)
+        result.add(Change.CREATED, f"kompetenceramme {code} «{shown}» oprettet")
         if ctx.dry_run:
             return None, True
         created = ctx.gateway.create_competency_framework(
-            idnumber=idnumber, shortname=shortname, description=description
+            code=code, name=name, description=description
         )
         return created, True
     if (
-        same_name(found.shortname, shortname)
+        same_name(ctx.gateway, found.name, name)
         and same_text(found.description, profile.intro)
         and found.visible
     ):
         result.add(Change.UNCHANGED)
         return found, False
-    result.add(Change.UPDATED, f"kompetenceramme {idnumber}: tekst eller synlighed rettet")
+    result.add(Change.UPDATED, f"kompetenceramme {code}: tekst eller synlighed rettet")
     if not ctx.dry_run:
         ctx.gateway.update_competency_framework(
-            found.id, shortname=shortname, description=description, visible=True
+            found.id, name=name, description=description, visible=True
         )
     return found, False
 
@@ -209,13 +204,14 @@ def _ensure_competency(
             )
         parent_id = ids[wanted.parent_key]
     if found is None:
-        result.add(Change.CREATED, f"{wanted.key} «{html.unescape(wanted.shortname)}» oprettet")
+        shown = ctx.gateway.competency_name(wanted.name)
+        result.add(Change.CREATED, f"{wanted.key} «{shown}» oprettet")
         if ctx.dry_run or framework_id is None:
             return None
         created = ctx.gateway.create_competency(
             framework_id=framework_id,
-            idnumber=wanted.key,
-            shortname=wanted.shortname,
+            code=wanted.key,
+            name=wanted.name,
             description=wanted.description,
             parent_id=parent_id,
         )
@@ -230,14 +226,14 @@ def _ensure_competency(
             f"{wanted.key} ligger et andet sted i LMS'et end {place}; flyt den tilbage i "
             "LMS'et (synkroniseringen flytter ikke kompetencer).",
         )
-    if same_name(found.shortname, wanted.shortname) and same_text(found.description, wanted.text):
+    if same_name(ctx.gateway, found.name, wanted.name) and same_text(
+        found.description, wanted.text
+    ):
         result.add(Change.UNCHANGED)
         return found.id
     result.add(Change.UPDATED, f"{wanted.key}: tekst rettet")
     if not ctx.dry_run:
-        ctx.gateway.update_competency(
-            found.id, shortname=wanted.shortname, description=wanted.description
-        )
+        ctx.gateway.update_competency(found.id, name=wanted.name, description=wanted.description)
     return found.id
 
 
@@ -281,7 +277,7 @@ def _link_course(
         competency_id = ids[key]
         wanted[competency_id if competency_id is not None else key] = key
     linked = {
-        c.id: c.idnumber
+        c.id: c.code
         for c in ctx.gateway.course_competencies(lms_id)
         if framework_id is not None and c.framework_id == framework_id
     }
@@ -342,32 +338,6 @@ def _lms_course_id(course: Course) -> int:
 # -- texts ----------------------------------------------------------------------------------
 
 
-def lms_name(text: str) -> str:
-    """A name as sent to Moodle: one line, HTML-escaped, at most 100 characters.
-
-    Moodle strips tags from names (``PARAM_TEXT``), so ``<`` and ``>`` go as
-    entities, which it keeps and shows as the characters. A longer text is cut
-    at a word and ends with "…".
-    """
-    name = " ".join(text.split())
-    if len(_escape(name)) <= NAME_MAX:
-        return _escape(name)
-    limit = NAME_MAX - len(ELLIPSIS)
-    while True:
-        cut = name[:limit]
-        if " " in cut:
-            cut = cut[: cut.rfind(" ")]
-        cut = cut.rstrip(" ,;:.–-")
-        candidate = _escape(cut) + ELLIPSIS
-        if len(candidate) <= NAME_MAX or not cut:
-            return candidate[:NAME_MAX]
-        limit = len(cut) - 1
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 def to_html(text: str) -> str:
     """Plain text as HTML: escaped, a paragraph per blank-line-separated block."""
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
@@ -377,9 +347,9 @@ def to_html(text: str) -> str:
     return "".join(f"<p>{p}</p>" for p in escaped)
 
 
-def same_name(lms_value: str, sent: str) -> bool:
-    """Names come back through ``format_string`` (a bare ``&`` escaped): compare them unescaped."""
-    return " ".join(html.unescape(lms_value).split()) == " ".join(html.unescape(sent).split())
+def same_name(gateway: LmsGateway, lms_name: str, name: str) -> bool:
+    """Whether the LMS keeps ``name`` as ``lms_name`` already, whitespace aside."""
+    return " ".join(lms_name.split()) == " ".join(gateway.competency_name(name).split())
 
 
 def same_text(lms_html: str, text: str) -> bool:

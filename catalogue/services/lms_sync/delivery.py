@@ -90,7 +90,7 @@ def _deliver(
         else:
             warnings = ctx.gateway.unenrol(user_id=user_id, course_id=lms_course_id)
         for warning in warnings:
-            ctx.tally.warn("udbakke-hændelse", event.id, warning.warningcode, warning.message)
+            ctx.tally.warn("udbakke-hændelse", event.id, warning.code, warning.message)
     applied[(user_id, lms_course_id)] = wanted
     _mark_delivered(ctx, event)
     verb = "tilmeldt" if wanted else "afmeldt"

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from catalogue.models import SyncKind, SyncRun
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.lms_sync.runs import queue_run
-from catalogue.settings import LmsKind, Settings
+from catalogue.settings import Settings
 
 log = logging.getLogger("catalogue.lms_sync")
 
@@ -54,7 +54,7 @@ def request_sync(
     requested_by_id: int | None,
 ) -> SyncRun:
     """Queue a run of ``kind``; the worker is told once the caller's transaction commits."""
-    if settings.lms_kind is LmsKind.NONE:
+    if not settings.lms_connected:
         raise DomainError(
             ErrorCode.INVALID,
             "Der er ikke forbundet noget LMS (CATALOGUE_LMS_KIND=none), så der er intet at "

@@ -1,24 +1,29 @@
 """The LMS as the sync engine sees it: a port that ``workers`` plugs a connector into.
 
-``catalogue`` never imports ``workers`` (DESIGN.md §2), yet the sync rules
-(which course maps to which, what the catalogue owns, what counts as a change)
-are catalogue rules and live in these services. So the engine programs against
-the protocols below and receives a gateway by dependency injection: the Celery
-tasks and the ``sync`` command build one from settings in ``workers.lms``.
+``catalogue`` never imports ``workers`` (docs/architecture.md), yet the sync
+rules (which course maps to which, what the catalogue owns, what counts as a
+change) are catalogue rules and live in these services. So the engine
+programs against ``LmsGateway`` and receives one by dependency injection: the
+Celery tasks and the ``sync`` command pick the connector for
+``CATALOGUE_LMS_KIND`` from the registry in ``workers.lms.registry``.
 
-The record protocols are structural and read-only, so the connector's own
-value objects (``workers.lms.protocol.LmsCourse``...) pass through unchanged;
-mypy proves in ``workers.lms.gateway`` that they fit.
+The port speaks the catalogue's words. Each connector translates its LMS's
+records, vocabulary and limits (for Moodle: ``cmid``, ``idnumber``, module
+types, names of at most 100 characters) into these records, so adding an LMS
+touches no rule here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-T_co = TypeVar("T_co", covariant=True)
+from catalogue.models import ActivityKind
+
+T = TypeVar("T")
 
 
 class FailureKind(StrEnum):
@@ -32,101 +37,95 @@ class FailureKind(StrEnum):
     PERMANENT = "PERMANENT"
 
 
-class LmsWarningRecord(Protocol):
-    @property
-    def warningcode(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def item(self) -> str | None: ...
-    @property
-    def item_id(self) -> int | None: ...
+@dataclass(frozen=True, slots=True)
+class LmsWarningRecord:
+    """A per-item warning the LMS gave next to otherwise good data; ``code`` is the LMS's."""
+
+    code: str
+    message: str
+    item: str | None = None
+    item_id: int | None = None
 
 
-class LmsListingRecord(Protocol[T_co]):
-    @property
-    def warnings(self) -> Sequence[LmsWarningRecord]: ...
-    def __iter__(self) -> Iterator[T_co]: ...
+@dataclass(frozen=True, slots=True)
+class LmsListingRecord(Generic[T]):
+    """Items plus the warnings that came with them, so none are dropped."""
+
+    items: tuple[T, ...]
+    warnings: tuple[LmsWarningRecord, ...] = ()
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
-class LmsCourseRecord(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def idnumber(self) -> str | None: ...
-    @property
-    def shortname(self) -> str: ...
-    @property
-    def fullname(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def visible(self) -> bool: ...
+@dataclass(frozen=True, slots=True)
+class LmsCourseRecord:
+    """A course in the LMS.
+
+    ``code`` is the LMS's own reference for the course, matched with the
+    catalogue's course code (None when the LMS has none or hides it from the
+    service account). ``summary`` is HTML.
+    """
+
+    id: int
+    code: str | None
+    title: str
+    short_title: str
+    summary: str
+    visible: bool
 
 
-class LmsActivityRecord(Protocol):
-    @property
-    def cmid(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def modname(self) -> str: ...
-    @property
-    def completion_tracked(self) -> bool: ...
-    @property
-    def section(self) -> int | None: ...
+@dataclass(frozen=True, slots=True)
+class LmsActivityRecord:
+    """An activity of an LMS course, its kind already in the catalogue's terms."""
+
+    id: int
+    title: str
+    kind: ActivityKind
+    completion_tracked: bool
 
 
-class LmsUserRecord(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def idnumber(self) -> str | None: ...
-    @property
-    def username(self) -> str | None: ...
+@dataclass(frozen=True, slots=True)
+class LmsUserRecord:
+    """A user found by the connector's match field; ``match_value`` is that field's value."""
+
+    id: int
+    match_value: str | None
 
 
-class LmsCompletionRecord(Protocol):
-    @property
-    def cmid(self) -> int | None: ...
-    @property
-    def completed(self) -> bool: ...
-    @property
-    def time_completed(self) -> datetime | None: ...
+@dataclass(frozen=True, slots=True)
+class LmsCompletionRecord:
+    """Completion of an activity (``activity_id`` set) or of the whole course (None)."""
+
+    activity_id: int | None
+    completed: bool
+    time_completed: datetime | None
 
 
-class LmsCompetencyFrameworkRecord(Protocol):
-    """A competency framework in the LMS; texts as the LMS formats them (HTML, entities)."""
+@dataclass(frozen=True, slots=True)
+class LmsCompetencyFrameworkRecord:
+    """A competency framework; ``name`` plain text, ``description`` HTML, as the LMS keeps them."""
 
-    @property
-    def id(self) -> int: ...
-    @property
-    def idnumber(self) -> str: ...
-    @property
-    def shortname(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def visible(self) -> bool: ...
+    id: int
+    code: str
+    name: str
+    description: str
+    visible: bool
 
 
-class LmsCompetencyRecord(Protocol):
-    """A competency in the LMS; ``parent_id`` None at the top of its framework."""
+@dataclass(frozen=True, slots=True)
+class LmsCompetencyRecord:
+    """A competency; ``parent_id`` None at the top of its framework; texts as for frameworks."""
 
-    @property
-    def id(self) -> int: ...
-    @property
-    def framework_id(self) -> int: ...
-    @property
-    def idnumber(self) -> str: ...
-    @property
-    def shortname(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def parent_id(self) -> int | None: ...
+    id: int
+    framework_id: int
+    code: str
+    name: str
+    description: str
+    parent_id: int | None
 
 
 class LmsGateway(Protocol):
@@ -138,7 +137,7 @@ class LmsGateway(Protocol):
     """
 
     def check(self) -> None:
-        """Fail fast, with a permanent error, if the LMS refuses the token or lacks a function."""
+        """Fail fast, with a permanent error, if the LMS refuses the sync's access."""
         ...
 
     def list_courses(self) -> LmsListingRecord[LmsCourseRecord]: ...
@@ -146,11 +145,7 @@ class LmsGateway(Protocol):
     def course_activities(self, course_id: int) -> Sequence[LmsActivityRecord]: ...
 
     def find_users(self, values: Sequence[str]) -> Sequence[LmsUserRecord]:
-        """Users whose match field (e-mail, idnumber or username) is one of ``values``."""
-        ...
-
-    def match_value(self, user: LmsUserRecord) -> str | None:
-        """The value of ``user``'s match field, to pair found users with ``values``."""
+        """Users whose match field (chosen in the connector's settings) is one of ``values``."""
         ...
 
     def enrol(self, *, user_id: int, course_id: int) -> Sequence[LmsWarningRecord]: ...
@@ -167,23 +162,31 @@ class LmsGateway(Protocol):
         """The course's own completion, or None when the course has no completion criteria."""
         ...
 
-    # Competencies. Descriptions go to the LMS as HTML. Creating is not idempotent (the LMS
-    # refuses a second framework or competency with the same idnumber): look first.
+    # Competencies. Names are plain text, descriptions HTML. Creating is not idempotent (the
+    # LMS refuses a second framework or competency with the same code): look first.
 
     def check_competencies(self) -> None:
-        """Fail fast, with a permanent error, if the token's service lacks a competency function."""
+        """Fail fast, with a permanent error, if the LMS does not let the sync push competencies."""
         ...
 
-    def find_competency_framework(self, idnumber: str) -> LmsCompetencyFrameworkRecord | None: ...
+    def competency_name(self, text: str) -> str:
+        """The name the LMS keeps for a framework or competency called ``text``.
+
+        Its limits applied (a length, say, with the text shortened at a word),
+        so the sync can tell an unchanged name from a changed one.
+        """
+        ...
+
+    def find_competency_framework(self, code: str) -> LmsCompetencyFrameworkRecord | None: ...
 
     def create_competency_framework(
-        self, *, idnumber: str, shortname: str, description: str
+        self, *, code: str, name: str, description: str
     ) -> LmsCompetencyFrameworkRecord:
-        """A visible framework rated on the site's configured scale."""
+        """A visible framework, on the scale set for the site."""
         ...
 
     def update_competency_framework(
-        self, framework_id: int, *, shortname: str, description: str, visible: bool
+        self, framework_id: int, *, name: str, description: str, visible: bool
     ) -> None: ...
 
     def competencies(self, framework_id: int) -> Sequence[LmsCompetencyRecord]: ...
@@ -192,15 +195,13 @@ class LmsGateway(Protocol):
         self,
         *,
         framework_id: int,
-        idnumber: str,
-        shortname: str,
+        code: str,
+        name: str,
         description: str,
         parent_id: int | None,
     ) -> LmsCompetencyRecord: ...
 
-    def update_competency(
-        self, competency_id: int, *, shortname: str, description: str
-    ) -> None: ...
+    def update_competency(self, competency_id: int, *, name: str, description: str) -> None: ...
 
     def course_competencies(self, course_id: int) -> Sequence[LmsCompetencyRecord]:
         """The competencies linked to the LMS course, of any framework."""
@@ -219,5 +220,5 @@ class LmsGateway(Protocol):
         ...
 
     def describe(self) -> str:
-        """The LMS in a few words for messages, e.g. ``Moodle på https://...``."""
+        """The LMS in a few words for messages, e.g. ``Moodle (https://...)``."""
         ...

@@ -1,10 +1,10 @@
 """Which LMS user a person is: their stored LMS id, or found once by e-mail and stored.
 
-The catalogue's key for a person is the e-mail address; the gateway compares it
-with the LMS field chosen in settings (``CATALOGUE_MOODLE_USER_MATCH_FIELD``:
-``email``, or ``username``/``idnumber`` where the site stores the e-mail or UPN
-there). The LMS owns its ids, so once found the id is stored on the person and
-the lookup is not repeated.
+The catalogue's key for a person is the e-mail address; the connector compares
+it with the LMS field chosen in its settings (for Moodle
+``CATALOGUE_MOODLE_USER_MATCH_FIELD``: ``email``, or another field where the
+site stores the e-mail or UPN). The LMS owns its ids, so once found the id
+is stored on the person and the lookup is not repeated.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ def lms_user_id(ctx: SyncContext, person: Person) -> int:
 def lms_user_ids(ctx: SyncContext, persons: Sequence[Person]) -> dict[int, int | Exception]:
     """Each person's LMS user id, or the item error saying why there is none, by person id.
 
-    The unlinked are looked up in one LMS call. Moodle refuses that whole call
-    for one malformed value, so then each is looked up on its own and only
-    that one gets the error.
+    The unlinked are looked up in one LMS call. An LMS may refuse that whole
+    call for one malformed value (Moodle does), so then each is looked up on
+    its own and only that one gets the error.
     """
     found: dict[int, int | Exception] = {}
     unlinked = []
@@ -82,9 +82,8 @@ def _users_by_value(ctx: SyncContext, values: list[str]) -> dict[str, int]:
     """LMS user ids by their matched value, casefolded; the first user of a value wins."""
     users: dict[str, int] = {}
     for user in ctx.gateway.find_users(values):
-        value = ctx.gateway.match_value(user)
-        if value is not None:
-            users.setdefault(value.casefold(), user.id)
+        if user.match_value is not None:
+            users.setdefault(user.match_value.casefold(), user.id)
     return users
 
 

@@ -162,6 +162,23 @@ def test_sync_without_an_lms_says_so(database: str, tmp_path: Path) -> None:
     assert result.stderr.strip().startswith("fejl: der er ikke forbundet noget LMS")
 
 
+def test_sync_with_an_unknown_lms_kind_names_the_known_ones(database: str) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CATALOGUE_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "catalogue.cli", "sync"],
+        env={**clean, "CATALOGUE_DATABASE_URL": database, "CATALOGUE_LMS_KIND": "Canvas"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=PROJECT_ROOT,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "fejl: CATALOGUE_LMS_KIND=canvas er ikke et kendt LMS; brug en af: moodle, none."
+    )
+
+
 def test_sync_starts_the_runs_hr_queued_when_there_is_no_redis(
     database: str, moodle: tuple[MoodleSimulator, str]
 ) -> None:

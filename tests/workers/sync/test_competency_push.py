@@ -16,7 +16,7 @@ from catalogue.models import (
 )
 from catalogue.models import SyncStatus as S
 from catalogue.models.base import utcnow
-from catalogue.services.lms_sync.competencies import framework_idnumber, lms_name, to_html
+from catalogue.services.lms_sync.competencies import framework_code, to_html
 from catalogue.services.profiles import current_profile, statement_by_key
 from tests.fakes.moodle.schema import WsError, missing_record
 from tests.fakes.moodle.site import SimFramework
@@ -24,6 +24,7 @@ from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import Sync, course
 from workers.lms.errors import LmsAuthError, LmsPermanentError
 from workers.lms.moodle import COMPETENCY_FUNCTIONS, REQUIRED_FUNCTIONS
+from workers.lms.moodle_gateway import moodle_name
 
 #: Published courses mapped to Moodle, with the statements of their PRIMARY links in
 #: document order; SUPPORTING links are not pushed.
@@ -65,7 +66,7 @@ def framework(session: Session) -> str:
     """The idnumber of the current profile's framework."""
     profile = current_profile(session)
     assert profile is not None
-    return framework_idnumber(profile)
+    return framework_code(profile)
 
 
 def _sim_framework(sim: MoodleSimulator, idnumber: str) -> SimFramework:
@@ -358,7 +359,7 @@ def test_a_framework_hidden_or_renamed_in_moodle_is_shown_and_named_again(
     shown = _sim_framework(sim, framework)
     profile = current_profile(session)
     assert profile is not None
-    assert (shown.visible, shown.shortname) == (True, lms_name(profile.title))
+    assert (shown.visible, shown.shortname) == (True, moodle_name(profile.title))
     assert shown.description == to_html(profile.intro)
     assert outcome.updated == 1
 

@@ -14,7 +14,7 @@ from catalogue.settings import Settings
 from tests.backends import require_redis
 from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import INTRO, MoodleSite, Sync, course
-from workers.lms.gateway import ConnectorGateway, gateway_from_settings
+from workers.lms.moodle_gateway import MoodleGateway, moodle_gateway
 
 
 def test_two_runs_of_the_same_kind_never_overlap(
@@ -48,7 +48,7 @@ def test_the_redis_lock_is_held_by_one_holder_at_a_time(settings: Settings, engi
     second.release()
 
 
-class _DiesOnSecondCourse(ConnectorGateway):
+class _DiesOnSecondCourse(MoodleGateway):
     """As if the worker process were killed while the second course was being pulled."""
 
     def course_activities(self, course_id: int):  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ class _DiesOnSecondCourse(ConnectorGateway):
 def test_a_run_killed_midway_is_closed_and_the_next_run_finishes_the_job(
     session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
 ) -> None:
-    with gateway_from_settings(sync.settings, client=sync.http) as healthy:
+    with moodle_gateway(sync.settings, client=sync.http) as healthy:
         dying = _DiesOnSecondCourse(
             healthy.connector, name=healthy.name, match_field=healthy.match_field
         )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalogue import migrate
+from catalogue.db import make_engine, make_session_factory
 from catalogue.models import SyncKind, SyncRun
 from catalogue.models import SyncStatus as S
 from catalogue.services.lms_sync import request_sync
@@ -16,7 +19,7 @@ from catalogue.settings import Settings
 from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import MoodleSite
 from workers import runtime
-from workers.lms.errors import LmsAuthError, LmsTransientError
+from workers.lms.errors import LmsAuthError, LmsSettingsError, LmsTransientError
 from workers.tasks import sync as tasks
 
 
@@ -123,3 +126,34 @@ def test_the_competencies_task_pushes_the_profile_and_a_second_run_writes_nothin
         "core_competency_list_competency_frameworks",
         "core_competency_list_competencies",
     }, "no course is mapped yet, and nothing is written"
+
+
+def test_a_run_hr_queued_under_an_unknown_lms_kind_fails_with_the_reason_and_no_retry(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The task's own sessions see the run, so the database is a file both can open."""
+    database = f"sqlite:///{tmp_path / 'unknown-kind.sqlite3'}"
+    migrate.upgrade(database)
+    unknown = Settings(database_url=database, lms_kind="canvas")
+    monkeypatch.setitem(tasks.app.conf, "task_eager_propagates", False)
+    monkeypatch.setattr(tasks, "get_settings", lambda: unknown)
+    engine = make_engine(database)
+    try:
+        with make_session_factory(engine)() as session:
+            queued = request_sync(
+                session, unknown, kind=SyncKind.COURSES, dry_run=False, requested_by_id=None
+            )
+            session.commit()
+
+            result = tasks.sync_courses.apply(task_id=queued.task_id, throw=False)
+
+            assert isinstance(result.result, LmsSettingsError)
+            assert result.state == "FAILURE", "a settings error is not retried"
+            session.refresh(queued)
+            assert (queued.status, queued.message) == (
+                S.FAILED,
+                "Ikke startet: CATALOGUE_LMS_KIND=canvas er ikke et kendt LMS; "
+                "brug en af: moodle, none.",
+            )
+    finally:
+        engine.dispose()
