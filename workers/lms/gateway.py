@@ -218,7 +218,7 @@ def gateway_from_settings(
         raise LmsNotConfiguredError()
     connector = MoodleConnector(
         settings.moodle_url,
-        settings.moodle_token,
+        settings.moodle_token.get_secret_value(),
         client=client,
         timeout=settings.moodle_timeout_seconds,
     )
