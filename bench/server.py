@@ -50,8 +50,8 @@ def environment(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CATALOGUE_")}
     env.update(
         CATALOGUE_ENV=settings.env.value,
-        CATALOGUE_DATABASE_URL=settings.database_url,
-        CATALOGUE_SECRET_KEY=settings.secret_key or "",
+        CATALOGUE_DATABASE_URL=settings.database_url.get_secret_value(),
+        CATALOGUE_SECRET_KEY=settings.secret_key.get_secret_value() if settings.secret_key else "",
         CATALOGUE_LMS_PERSISTED_ONLY="true" if settings.lms_persisted_only else "false",
         CATALOGUE_LOG_JSON="true" if settings.log_json else "false",
         PYTHONPATH=str(PROJECT_ROOT),

@@ -10,17 +10,20 @@ from typing import Annotated
 import structlog
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
 from catalogue.graphql.context import Context
+from catalogue.graphql.core.masking import INTERNAL_ERROR_CODE, masked_message
 from catalogue.graphql.core.router import CatalogueGraphQLRouter
 from catalogue.graphql.schema import build_schema
 from catalogue.health import readiness
 from catalogue.logging_setup import configure_logging
+from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
 
@@ -48,6 +51,36 @@ AdmittedDep = Annotated[None, Depends(_admitted)]
 SessionDep = Annotated[Session, Depends(_session)]
 
 
+def _secrets(settings: Settings) -> list[str]:
+    """The configured secret values, which the log formatter masks wherever they appear."""
+    values = [settings.secret_key, settings.moodle_token]
+    found = [value.get_secret_value() for value in values if value is not None]
+    try:
+        password = make_url(settings.database_url.get_secret_value()).password
+    except (ArgumentError, ValueError):  # make_engine says what is wrong with the URL
+        password = None
+    if password:
+        found.append(str(password))
+    return found
+
+
+def _internal_error(request: Request, request_id: str) -> JSONResponse:
+    message = masked_message(request_id)
+    if request.url.path.startswith("/graphql"):
+        content: dict[str, object] = {
+            "data": None,
+            "errors": [
+                {
+                    "message": message,
+                    "extensions": {"code": INTERNAL_ERROR_CODE, "requestId": request_id},
+                }
+            ],
+        }
+    else:
+        content = {"detail": message}
+    return JSONResponse(status_code=500, content=content, headers={"X-Request-ID": request_id})
+
+
 def create_app(
     settings: Settings | None = None,
     engine: Engine | None = None,
@@ -55,7 +88,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app; tests pass their own engine and session factory."""
     settings = settings or get_settings()
-    configure_logging(level=settings.log_level, json=settings.log_json)
+    configure_logging(level=settings.log_level, json=settings.log_json, secrets=_secrets(settings))
     engine = engine or make_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
@@ -67,6 +100,7 @@ def create_app(
     app.state.session_factory = session_factory or make_session_factory(engine)
 
     app.state.admission = asyncio.Semaphore(settings.db_pool_size + settings.db_max_overflow)
+    app.state.idp_keys = idp_keys = IdentityProviderKeys.from_settings(settings)
 
     async def context_getter(
         request: Request, _admitted: AdmittedDep, session: SessionDep
@@ -79,8 +113,12 @@ def create_app(
                 raise AuthenticationError(
                     "Authorization-headeren skal have formen 'Bearer <token>'."
                 )
+            if idp_keys is not None:
+                await idp_keys.prepare(token.strip())
             # A database read: off the event loop, like the execution itself.
-            viewer = await run_in_threadpool(viewer_from_token, session, settings, token.strip())
+            viewer = await run_in_threadpool(
+                viewer_from_token, session, settings, token.strip(), idp_keys=idp_keys
+            )
             structlog.contextvars.bind_contextvars(person_id=viewer.person_id)
         return Context(session=session, settings=settings, viewer=viewer)
 
@@ -111,7 +149,13 @@ def create_app(
         rid = request.headers.get("x-request-id") or uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=rid)
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:
+            # Logged here, with the request id and through the redacting formatter, and
+            # answered with that id rather than left to the server's own traceback.
+            log.exception("request.failed", method=request.method, path=request.url.path)
+            response = _internal_error(request, rid)
         response.headers["X-Request-ID"] = rid
         log.info(
             "request",

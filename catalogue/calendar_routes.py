@@ -2,8 +2,9 @@
 
 The same Bearer token as /graphql, and the same rule as ``Enrolment`` there:
 the person themself, chefs above them, HR, ADMIN and the LMS account. No
-token or a bad one is 401 (through the app's AuthenticationError handler),
-someone else's enrolment 403, an unknown id 404.
+token or a bad one is 401 (through the app's AuthenticationError handler).
+An enrolment the viewer may not see is 404, the same answer as an id that
+does not exist, so the route does not tell which enrolment ids exist.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from catalogue.models import Enrolment
 from catalogue.services.calendar import enrolment_calendar
-from catalogue.services.people import visible_person_ids
+from catalogue.services.enrolments import visible_enrolment
+from catalogue.services.errors import DomainError
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 
 router = APIRouter()
@@ -31,6 +32,18 @@ def _session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(_session)]
 
 
+async def _bearer_token(request: Request) -> str:
+    """The token, with the identity provider's keys fetched (awaited) before the sync route."""
+    token = _bearer(request)
+    idp_keys = request.app.state.idp_keys
+    if idp_keys is not None:
+        await idp_keys.prepare(token)
+    return token
+
+
+TokenDep = Annotated[str, Depends(_bearer_token)]
+
+
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization")
     if not header:
@@ -42,18 +55,16 @@ def _bearer(request: Request) -> str:
 
 
 @router.get("/calendar/enrolments/{enrolment_id}.ics", response_model=None)
-def enrolment_ics(enrolment_id: int, request: Request, session: SessionDep) -> Response:
+def enrolment_ics(
+    enrolment_id: int, request: Request, session: SessionDep, token: TokenDep
+) -> Response:
     """The run of one enrolment, for the leader's calendar."""
-    viewer = viewer_from_token(session, request.app.state.settings, _bearer(request))
-    enrolment = session.get(Enrolment, enrolment_id)
-    if enrolment is None:
-        return JSONResponse(status_code=404, content={"detail": "Tilmeldingen findes ikke."})
-    visible = visible_person_ids(session, viewer)
-    if visible is not None and enrolment.person_id not in visible:
-        return JSONResponse(
-            status_code=403,
-            content={"detail": "Ingen adgang: du kan kun hente dine egne tilmeldinger."},
-        )
+    settings = request.app.state.settings
+    viewer = viewer_from_token(session, settings, token, idp_keys=request.app.state.idp_keys)
+    try:
+        enrolment = visible_enrolment(session, viewer, enrolment_id)
+    except DomainError as exc:
+        return JSONResponse(status_code=404, content={"detail": exc.message})
     run = enrolment.course_run
     body = enrolment_calendar(enrolment, run, run.course)
     return Response(

@@ -55,7 +55,7 @@ def migrate() -> None:
 
     settings = _settings()
     _reachable_engine(settings).dispose()
-    migrations.upgrade(settings.database_url)
+    migrations.upgrade(settings.database_url.get_secret_value())
     typer.echo(f"databasen er opdateret til version {migrations.head_revision()}")
 
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
@@ -43,13 +44,15 @@ def _begin_sqlite_transaction(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def parse_database_url(url: str) -> URL:
+def parse_database_url(url: str | SecretStr) -> URL:
+    """The URL parsed; an error never repeats the URL, which may hold the password."""
     try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
+        parsed = make_url(url.get_secret_value() if isinstance(url, SecretStr) else url)
+    except (ArgumentError, ValueError):
         raise DatabaseConfigError(
-            f"CATALOGUE_DATABASE_URL er ikke en gyldig database-URL: {url!r}"
-        ) from exc
+            "CATALOGUE_DATABASE_URL er ikke en gyldig database-URL; den skal have formen "
+            "sqlite:///sti/til/fil.sqlite3 eller postgresql+psycopg://bruger:adgangskode@vært/db"
+        ) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseConfigError(
             "CATALOGUE_DATABASE_URL skal pege på SQLite eller PostgreSQL, "
@@ -58,9 +61,14 @@ def parse_database_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys on and its directory created."""
+def make_engine(url: str | SecretStr, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets foreign keys on and its directory created.
+
+    Statement parameters are kept out of error messages (``hide_parameters``): they
+    are personal data and token claims, and those messages end up in logs.
+    """
     parsed = parse_database_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

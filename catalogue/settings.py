@@ -1,7 +1,10 @@
 """Service settings, read from the environment with the prefix ``CATALOGUE_``.
 
 One validated object so that a wrong value stops start-up with a clear message
-instead of failing later inside a request.
+instead of failing later inside a request. Secrets (the signing key, the
+database URL with its password, the Moodle token) are ``SecretStr``: the
+settings object prints them as ``**********`` wherever it ends up, and code
+asks for the value only where it is used.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +33,8 @@ class Environment(StrEnum):
 NO_LMS = "none"
 
 
-def _default_database_url() -> str:
-    return f"sqlite:///{VAR_DIR / 'catalogue.sqlite3'}"
+def _default_database_url() -> SecretStr:
+    return SecretStr(f"sqlite:///{VAR_DIR / 'catalogue.sqlite3'}")
 
 
 class Settings(BaseSettings):
@@ -40,12 +43,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CATALOGUE_", extra="ignore")
 
     env: Environment = Environment.DEV
-    database_url: str = Field(default_factory=_default_database_url)
+    #: Secret because a PostgreSQL URL carries the password.
+    database_url: SecretStr = Field(default_factory=_default_database_url)
     redis_url: str | None = None
     # Connections per process; also how many requests a process serves at once.
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_max_overflow: int = Field(default=10, ge=0, le=200)
-    secret_key: str | None = None
+    secret_key: SecretStr | None = None
     log_level: str = "INFO"
     log_json: bool = False
 
@@ -60,6 +64,12 @@ class Settings(BaseSettings):
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
+    #: One JWKS fetch may take this long; on failure the last good keys stay in use.
+    oidc_jwks_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    #: Keys older than this are fetched again (and at once for an unknown key id).
+    oidc_jwks_max_age_seconds: float = Field(default=300.0, ge=0)
+    #: GraphQL introspection (``__schema``, ``__type``); unset: on in dev, off in prod.
+    graphql_introspection: bool | None = None
     lms_persisted_only: bool = False
     #: LmsCataloguePage answered by bulk queries instead of per-field execution (same output).
     lms_page_fast_path: bool = True
@@ -67,7 +77,7 @@ class Settings(BaseSettings):
     # LMS
     lms_kind: str = NO_LMS
     moodle_url: str | None = None
-    moodle_token: str | None = None
+    moodle_token: SecretStr | None = None
     moodle_student_role_id: int = Field(default=5, ge=1)
     #: Only courses directly in this Moodle category are pulled (None: every course).
     moodle_category_id: int | None = Field(default=None, ge=1)
@@ -101,7 +111,11 @@ class Settings(BaseSettings):
                 "CATALOGUE_SECRET_KEY skal være sat i produktion (CATALOGUE_ENV=prod), "
                 "eller tokens skal valideres via CATALOGUE_OIDC_JWKS_URL"
             )
-        if self.env is Environment.PROD and self.secret_key == "change-me":  # noqa: S105
+        if (
+            self.env is Environment.PROD
+            and self.secret_key is not None
+            and self.secret_key.get_secret_value() == "change-me"
+        ):
             raise ValueError("CATALOGUE_SECRET_KEY må ikke være standardværdien i produktion")
         return self
 
@@ -132,14 +146,28 @@ class Settings(BaseSettings):
         return self.env is Environment.DEV
 
     @property
+    def introspection_allowed(self) -> bool:
+        if self.graphql_introspection is None:
+            return self.is_dev
+        return self.graphql_introspection
+
+    @property
     def tasks_in_process(self) -> bool:
         """Without a broker, background tasks run in the calling process."""
         return not self.redis_url
 
-    def signing_key(self) -> str:
-        """The key for locally minted tokens; in development generated once into ``var/``."""
+    def signing_key(self) -> str | None:
+        """The key for locally minted tokens, or None: no local tokens at all.
+
+        In development a key is generated once into ``var/`` so ``make run`` needs
+        no setup. In production only a configured CATALOGUE_SECRET_KEY signs: a key
+        generated there would let whoever reads ``var/`` mint tokens (HR included)
+        beside the identity provider, so without one local tokens are refused.
+        """
         if self.secret_key:
-            return self.secret_key
+            return self.secret_key.get_secret_value()
+        if not self.is_dev:
+            return None
         key_file = VAR_DIR / "secret_key"
         if not key_file.exists():
             VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -32,8 +32,10 @@ def _catalogue(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         "postgresql+psycopg://nobody@127.0.0.1:9/nowhere",
         "not a url",
         "mysql://root@127.0.0.1/test",
+        "katalog:cli-db-password@127.0.0.1/katalog",
+        "postgresql+psycopg://katalog:cli-db-password@127.0.0.1:notaport/katalog",
     ],
-    ids=["unreachable", "malformed", "unsupported"],
+    ids=["unreachable", "malformed", "unsupported", "no scheme, a password", "bad port"],
 )
 def test_bad_database_url_ends_start_up_with_one_line_naming_the_setting(url: str) -> None:
     for command in ("migrate", "serve"):
@@ -43,6 +45,7 @@ def test_bad_database_url_ends_start_up_with_one_line_naming_the_setting(url: st
         assert len(lines) == 1, result.stderr
         assert lines[0].startswith("fejl: CATALOGUE_DATABASE_URL")
         assert "Traceback" not in result.stderr
+        assert "cli-db-password" not in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret() -> None:

@@ -6,6 +6,7 @@ from contextlib import ExitStack
 from functools import lru_cache
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,7 +25,7 @@ from workers.lms.registry import gateway_from_settings
 
 
 @lru_cache(maxsize=4)
-def session_factory(database_url: str) -> sessionmaker[Session]:
+def session_factory(database_url: str | SecretStr) -> sessionmaker[Session]:
     """One engine per process and database, created on first use (after a prefork fork)."""
     return make_session_factory(make_engine(database_url))
 

@@ -20,6 +20,7 @@ from catalogue.graphql.competence.mutations import CompetenceMutation
 from catalogue.graphql.competence.queries import CompetenceQuery
 from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.core.guards import LimitErrors
+from catalogue.graphql.core.introspection import NoIntrospection
 from catalogue.graphql.core.masking import MaskUnexpectedErrors
 from catalogue.graphql.core.persisted import PersistedOperations, PersistedOperationsExtension
 from catalogue.graphql.courses.lms_page_executor import lms_page_extension
@@ -123,6 +124,8 @@ def build_schema(
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
     ]
+    if not settings.introspection_allowed:
+        extensions.append(NoIntrospection)
     if not settings.is_dev:
         extensions.append(
             lambda: MaskUnexpectedErrors(should_mask_error=lambda error: not _is_expected(error))

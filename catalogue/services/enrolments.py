@@ -26,6 +26,9 @@ Decisions (DESIGN.md leaves them to us):
   and rejection: any chef above the person, HR and ADMIN. Withdrawal: the
   person themself until the run starts (RUN_STARTED after), HR and ADMIN at any
   time. A denial is FORBIDDEN and is checked before anything is read or written.
+  An enrolment the actor may not even see (``visible_enrolment``) is NOT_FOUND,
+  the answer for an id that does not exist, so ids cannot be probed; FORBIDDEN
+  is for someone who may see it but not do this (a chef withdrawing a report).
 - Deadline, start, cancellation and course status are checked for new
   requests only, after the idempotency check, so a retried request that
   succeeded before the deadline is still answered the same after it.
@@ -57,7 +60,7 @@ from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES, seats_le
 from catalogue.services.enrolment_rules import STATUS_LABELS, EnrolmentAction, apply_transition
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.people import EVERYONE, subordinate_ids
+from catalogue.services.people import EVERYONE, subordinate_ids, visible_person_ids
 from catalogue.services.profiles import current_profile
 
 MOTIVATION_MAX_LENGTH = 2000
@@ -122,6 +125,17 @@ def get_enrolment(
         statement = statement.execution_options(populate_existing=True)
     enrolment = session.scalar(statement)
     if enrolment is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "Tilmeldingen findes ikke.", field=field)
+    return enrolment
+
+
+def visible_enrolment(
+    session: Session, actor: Viewer, enrolment_id: int, *, field: str = "enrolmentId"
+) -> Enrolment:
+    """The enrolment if the actor may see its person; otherwise the same NOT_FOUND as no row."""
+    enrolment = session.get(Enrolment, enrolment_id)
+    visible = visible_person_ids(session, actor)
+    if enrolment is None or (visible is not None and enrolment.person_id not in visible):
         raise DomainError(ErrorCode.NOT_FOUND, "Tilmeldingen findes ikke.", field=field)
     return enrolment
 
@@ -420,7 +434,7 @@ def approve(
 ) -> Enrolment:
     """A chef above the leader, or HR, says yes; the enrolment is placed at once."""
     now = now or utcnow()
-    _check_may_decide(session, actor, get_enrolment(session, enrolment_id))
+    _check_may_decide(session, actor, visible_enrolment(session, actor, enrolment_id))
     text = _clean_reason(comment, required=False)
     enrolment, run = _locked_enrolment(session, enrolment_id)
     if run.cancelled_at is not None:
@@ -448,7 +462,7 @@ def reject(
 ) -> Enrolment:
     """A chef above the leader, or HR, says no, and says why."""
     now = now or utcnow()
-    _check_may_decide(session, actor, get_enrolment(session, enrolment_id))
+    _check_may_decide(session, actor, visible_enrolment(session, actor, enrolment_id))
     text = _clean_reason(reason, required=True)
     enrolment, run = _locked_enrolment(session, enrolment_id)
     apply_transition(
@@ -473,7 +487,7 @@ def withdraw(
 ) -> Enrolment:
     """Oneself before the run starts, anyone at any time with manage_all; the seat passes on."""
     now = now or utcnow()
-    enrolment = get_enrolment(session, enrolment_id)
+    enrolment = visible_enrolment(session, actor, enrolment_id)
     manages = actor.can(Capability.ENROLMENT_MANAGE_ALL)
     is_self = enrolment.person_id == actor.person_id
     if not manages and not (is_self and actor.can(Capability.ENROLMENT_ENROL_SELF)):

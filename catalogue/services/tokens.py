@@ -1,16 +1,27 @@
 """Bearer tokens: minting local development tokens and validating every token.
 
-Local tokens are HS256, signed with the settings' secret. In production the
-identity provider's tokens (RS256/ES256) are checked against its JWKS. Both end
-as the same Viewer: a Person from our database and the roles the token grants
-that the person also holds.
+Local tokens are HS256, signed with the settings' secret; in production only
+when CATALOGUE_SECRET_KEY is set (see ``Settings.signing_key``). The identity
+provider's tokens (RS256/ES256) are checked against its JWKS, which
+``IdentityProviderKeys`` fetches ahead, off the event loop. Both end as the same
+Viewer: a Person from our database and the roles the token grants that the
+person also holds.
+
+The person is found by the token's ``email`` (else ``sub``), as HR provisions
+people by e-mail. So an identity-provider token that says ``email_verified:
+false`` is refused: an unverified address would let anyone who can register
+that address at the provider act as the person here. A token without the claim
+is accepted, as the municipality's provider issues addresses from its own
+directory and many providers leave the claim out.
+
+Claims are checked for shape before they reach the database: a wrong type or
+a control character is a clear UNAUTHENTICATED, never a server error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -21,11 +32,13 @@ from catalogue.models import Person, Role
 from catalogue.models.base import utcnow
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
+from catalogue.services.idp_keys import IDP_ALGORITHMS, IdentityProviderKeys
 from catalogue.settings import Settings
 
 LOCAL_AUDIENCE = "kompetencekatalog"
 LOCAL_ALGORITHM = "HS256"
-IDP_ALGORITHMS = ["RS256", "ES256", "PS256"]
+#: RFC 5321's limit on an address; longer is no e-mail of ours.
+EMAIL_MAX_LENGTH = 320
 
 
 class AuthenticationError(DomainError):
@@ -48,6 +61,13 @@ def mint_token(
             f"{person.email} har ikke rollen {names} og kan ikke få et token til den",
             field="role",
         )
+    key = settings.signing_key()
+    if key is None:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            "Lokale tokens kan ikke udstedes i produktion uden CATALOGUE_SECRET_KEY; "
+            "log ind via identitetsudbyderen.",
+        )
     now = utcnow()
     claims = {
         "iss": settings.token_issuer,
@@ -58,44 +78,66 @@ def mint_token(
         "iat": now,
         "exp": now + expires_in,
     }
-    return jwt.encode(claims, settings.signing_key(), algorithm=LOCAL_ALGORITHM)
+    return jwt.encode(claims, key, algorithm=LOCAL_ALGORITHM)
 
 
-@lru_cache(maxsize=4)
-def _jwks_client(url: str) -> jwt.PyJWKClient:
-    return jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
+def decode_token(
+    settings: Settings, token: str, *, idp_keys: IdentityProviderKeys | None = None
+) -> dict[str, Any]:
+    """Validated claims, or AuthenticationError saying what was wrong.
 
-
-def decode_token(settings: Settings, token: str) -> dict[str, Any]:
-    """Validated claims, or AuthenticationError saying what was wrong."""
+    ``idp_keys`` holds the provider's keys, fetched ahead by ``IdentityProviderKeys.prepare``.
+    """
     try:
         header = jwt.get_unverified_header(token)
     except jwt.DecodeError as exc:
         raise AuthenticationError("Tokenet kan ikke læses: det er ikke et gyldigt JWT.") from exc
     try:
         if header.get("alg") == LOCAL_ALGORITHM:
+            local_key = settings.signing_key()
+            if local_key is None:
+                raise AuthenticationError(
+                    "Lokale tokens (HS256) tages ikke imod her: CATALOGUE_SECRET_KEY er ikke "
+                    "sat i produktion. Log ind via identitetsudbyderen."
+                )
             return jwt.decode(
                 token,
-                settings.signing_key(),
+                local_key,
                 algorithms=[LOCAL_ALGORITHM],
                 audience=LOCAL_AUDIENCE,
                 issuer=settings.token_issuer,
                 options={"require": ["exp", "sub", "aud", "iss"]},
             )
-        if not settings.oidc_jwks_url:
+        if not settings.oidc_jwks_url or idp_keys is None:
             raise AuthenticationError(
                 f"Tokenet er signeret med {header.get('alg')!r}, men ingen identitetsudbyder "
                 "er sat op (CATALOGUE_OIDC_JWKS_URL)."
             )
-        key = _jwks_client(settings.oidc_jwks_url).get_signing_key_from_jwt(token)
-        return jwt.decode(
+        if header.get("alg") not in IDP_ALGORITHMS:
+            raise AuthenticationError(
+                f"Tokenet er signeret med {header.get('alg')!r}; identitetsudbyderens tokens "
+                f"skal være signeret med {', '.join(IDP_ALGORITHMS)}."
+            )
+        if not idp_keys.loaded:
+            raise AuthenticationError(
+                "Identitetsudbyderens nøgler kan ikke hentes lige nu; prøv igen om lidt."
+            )
+        key = idp_keys.signing_key(header.get("kid"))
+        if key is None:
+            raise AuthenticationError("Tokenets nøgle (kid) findes ikke hos identitetsudbyderen.")
+        claims: dict[str, Any] = jwt.decode(
             token,
             key.key,
-            algorithms=IDP_ALGORITHMS,
+            algorithms=list(IDP_ALGORITHMS),
             audience=settings.oidc_audience,
             issuer=settings.oidc_issuer,
             options={"require": ["exp", "sub"], "verify_aud": settings.oidc_audience is not None},
         )
+        if claims.get("email_verified", True) not in (True, "true"):
+            raise AuthenticationError(
+                "Identitetsudbyderen har ikke bekræftet tokenets e-mailadresse (email_verified)."
+            )
+        return claims
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationError("Tokenet er udløbet; hent et nyt.") from exc
     except jwt.InvalidSignatureError as exc:
@@ -106,24 +148,33 @@ def decode_token(settings: Settings, token: str) -> dict[str, Any]:
         raise AuthenticationError("Tokenet er udstedt af en ukendt udsteder (iss).") from exc
     except jwt.MissingRequiredClaimError as exc:
         raise AuthenticationError(f"Tokenet mangler feltet {exc.claim!r}.") from exc
-    except jwt.PyJWKClientError as exc:
-        raise AuthenticationError(f"Tokenets nøgle kan ikke findes hos udbyderen: {exc}") from exc
     except jwt.InvalidTokenError as exc:
         raise AuthenticationError(f"Tokenet er ugyldigt: {exc}") from exc
 
 
-def viewer_from_token(session: Session, settings: Settings, token: str) -> Viewer:
+def viewer_from_token(
+    session: Session,
+    settings: Settings,
+    token: str,
+    *,
+    idp_keys: IdentityProviderKeys | None = None,
+) -> Viewer:
     """The Person behind a valid token, acting in the roles both token and person have."""
-    claims = decode_token(settings, token)
+    claims = decode_token(settings, token, idp_keys=idp_keys)
     email = claims.get("email") or claims.get("sub")
     if not isinstance(email, str):
         raise AuthenticationError("Tokenet siger ikke, hvem det tilhører (email eller sub).")
+    if len(email) > EMAIL_MAX_LENGTH or not email.isprintable():
+        raise AuthenticationError(
+            "Tokenets felt 'email' (eller 'sub') er ikke en e-mailadresse: "
+            f"den er over {EMAIL_MAX_LENGTH} tegn eller rummer kontroltegn."
+        )
+    claimed = claims.get("roles", [])
+    if not isinstance(claimed, list) or not all(isinstance(role, str) for role in claimed):
+        raise AuthenticationError("Tokenets felt 'roles' skal være en liste af rollenavne (tekst).")
     # E-mails are stored in lower case, so the unique index on email serves this lookup.
     person = session.scalar(select(Person).where(Person.email == email.lower()))
     if person is None or not person.active:
         raise AuthenticationError(f"Tokenets person {email} findes ikke i kataloget.")
-    claimed = claims.get("roles", [])
-    if not isinstance(claimed, list):
-        raise AuthenticationError("Tokenets felt 'roles' skal være en liste.")
     granted = {Role(r) for r in claimed if r in Role.__members__} & person.roles
     return Viewer(person_id=person.id, email=person.email, roles=frozenset(granted))

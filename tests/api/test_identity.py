@@ -201,3 +201,147 @@ def test_identity_provider_tokens_are_checked_against_its_jwks(
         status, body = _post(client, wrong_audience)
         assert status == 401
         assert "modtager" in body["errors"][0]["message"]
+
+
+def _local_token(settings: Settings, **claims: object) -> str:
+    """A token signed with the right key, carrying whatever claims the test wants."""
+    key = settings.signing_key()
+    assert key is not None
+    base = {
+        "aud": "kompetencekatalog",
+        "iss": settings.token_issuer,
+        "exp": datetime.now(UTC) + timedelta(hours=1),
+    }
+    return jwt.encode({**base, **claims}, key, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    ("claims", "says"),
+    [
+        ({"roles": ["HR", {"x": 1}, None]}, "'roles' skal være en liste af rollenavne"),
+        ({"roles": "HR"}, "'roles' skal være en liste af rollenavne"),
+        ({"email": "hr\x00@ltk.dk"}, "kontroltegn"),
+        ({"email": "a" * 400 + "@ltk.dk"}, "over 320 tegn"),
+    ],
+    ids=["roles holds an object", "roles is a string", "NUL in email", "overlong email"],
+)
+def test_a_validly_signed_token_with_malformed_claims_is_unauthenticated(
+    client: TestClient, session: Session, settings: Settings, claims: dict, says: str
+) -> None:
+    hr = person(session, is_hr=True)
+    token = _local_token(settings, **{"sub": hr.email, "email": hr.email, **claims})
+    status, body = _post(client, token)
+    assert status == 401
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert says in body["errors"][0]["message"]
+
+
+@pytest.fixture
+def idp_only_prod(
+    idp: tuple[rsa.RSAPrivateKey, str], settings: Settings
+) -> tuple[rsa.RSAPrivateKey, Settings]:
+    """Production with the identity provider configured and no CATALOGUE_SECRET_KEY."""
+    key, url = idp
+    prod = Settings(
+        env="prod",
+        database_url=settings.database_url,
+        oidc_jwks_url=url,
+        oidc_issuer="https://idp.test",
+        oidc_audience="katalog",
+    )
+    return key, prod
+
+
+def test_production_without_a_secret_takes_no_local_tokens(
+    idp_only_prod: tuple[rsa.RSAPrivateKey, Settings],
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    session: Session,
+) -> None:
+    _, prod = idp_only_prod
+    hr = person(session, is_hr=True)
+    # What the dev default would sign with: the key generated into var/secret_key.
+    generated = Settings(database_url=prod.database_url)
+    forged = _local_token(generated, sub=hr.email, email=hr.email, roles=["HR"])
+
+    assert prod.signing_key() is None
+    with TestClient(create_app(prod, engine=engine, session_factory=session_factory)) as client:
+        status, body = _post(client, forged)
+    assert status == 401
+    assert "Lokale tokens" in body["errors"][0]["message"]
+    from catalogue.services.errors import DomainError
+
+    with pytest.raises(DomainError, match="CATALOGUE_SECRET_KEY"):
+        token_for(prod, hr, Role.HR)
+
+
+@pytest.mark.parametrize(
+    ("verified", "status"),
+    [(False, 401), ("false", 401), (True, 200), ("true", 200), (None, 200)],
+    ids=["false", "'false'", "true", "'true'", "absent"],
+)
+def test_an_identity_provider_token_with_an_unverified_email_is_refused(
+    idp_only_prod: tuple[rsa.RSAPrivateKey, Settings],
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    session: Session,
+    verified: object,
+    status: int,
+) -> None:
+    key, prod = idp_only_prod
+    chef = person(session, is_chef=True)
+    claims: dict[str, object] = {
+        "sub": "idp-subject-2",
+        "email": chef.email,
+        "roles": ["CHEF"],
+        "iss": "https://idp.test",
+        "aud": "katalog",
+        "exp": datetime.now(UTC) + timedelta(minutes=5),
+    }
+    if verified is not None:
+        claims["email_verified"] = verified
+    token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "test-key"})
+    with TestClient(create_app(prod, engine=engine, session_factory=session_factory)) as client:
+        answered, body = _post(client, token)
+    assert answered == status
+    if status == 401:
+        assert "email_verified" in body["errors"][0]["message"]
+    else:
+        assert body["data"]["me"]["email"] == chef.email
+
+
+INTROSPECT = "{ __schema { queryType { name } } }"
+
+
+@pytest.mark.parametrize(
+    ("env", "setting", "allowed"),
+    [("prod", None, False), ("prod", True, True), ("dev", None, True), ("dev", False, False)],
+)
+def test_introspection_is_off_in_production_unless_switched_on(
+    settings: Settings,
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    env: str,
+    setting: bool | None,
+    allowed: bool,
+) -> None:
+    configured = Settings(
+        env=env,
+        database_url=settings.database_url,
+        secret_key=settings.secret_key,
+        graphql_introspection=setting,
+    )
+    app = create_app(configured, engine=engine, session_factory=session_factory)
+    with TestClient(app) as client:
+        response = client.post("/graphql", json={"query": INTROSPECT})
+        typename = client.post("/graphql", json={"query": "{ __typename }"}).json()
+    assert typename == {"data": {"__typename": "Query"}}
+    body = response.json()
+    if allowed:
+        assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+    else:
+        assert body["data"] is None
+        assert {e["extensions"]["code"] for e in body["errors"]} == {"INTROSPECTION_DISABLED"}
+        first = body["errors"][0]["message"]
+        assert "Introspektion er slået fra" in first
+        assert "__schema" in first

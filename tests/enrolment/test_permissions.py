@@ -3,6 +3,9 @@
 Every mutation is called with every role that might try it: the leader
 themself, a peer under the same chef, a leader elsewhere, the chef, the chef's
 chef, a chef of another branch, HR, ADMIN, the LMS account, and no token.
+Someone who may not see the enrolment at all gets NOT_FOUND, the answer for an
+id that does not exist; FORBIDDEN is for a role that may not call the mutation
+or for someone who sees the enrolment but may not do this to it.
 """
 
 from __future__ import annotations
@@ -127,7 +130,7 @@ def test_enrol(
         ("peer", "FORBIDDEN"),
         ("other_leader", "FORBIDDEN"),
         ("lms", "FORBIDDEN"),
-        ("other_chef", "FORBIDDEN"),
+        ("other_chef", "NOT_FOUND"),
         ("chef", OK),
         ("director", OK),
         ("hr", OK),
@@ -180,8 +183,8 @@ def test_a_chef_cannot_approve_their_own_request(
     [
         ("anonymous", "UNAUTHENTICATED"),
         ("leader", OK),
-        ("peer", "FORBIDDEN"),
-        ("other_leader", "FORBIDDEN"),
+        ("peer", "NOT_FOUND"),
+        ("other_leader", "NOT_FOUND"),
         ("chef", "FORBIDDEN"),
         ("director", "FORBIDDEN"),
         ("lms", "FORBIDDEN"),
@@ -271,6 +274,35 @@ def test_record_completion(
     if expected == OK:
         assert result["enrolment"]["status"] == "COMPLETED"
         assert result["changed"] is True
+
+
+@pytest.mark.parametrize(
+    ("mutation", "persona", "extra"),
+    [
+        ("withdraw", "peer", {}),
+        ("withdraw", "other_leader", {}),
+        ("approveEnrolment", "other_chef", {}),
+        ("rejectEnrolment", "other_chef", {"reason": "Nej."}),
+    ],
+)
+def test_someone_elses_enrolment_is_answered_as_if_it_did_not_exist(
+    client: TestClient,
+    session: Session,
+    settings: Settings,
+    org: Org,
+    mutation: str,
+    persona: str,
+    extra: dict[str, str],
+) -> None:
+    run = make_run(session, approval_required=True)
+    request = stored_enrolment(session, run, org.leader, S.REQUESTED)
+    token = _token(settings, org, persona)
+    existing = mutate(
+        client, mutation, {"enrolmentId": gid("Enrolment", request.id), **extra}, token
+    )
+    missing = mutate(client, mutation, {"enrolmentId": gid("Enrolment", 999999999), **extra}, token)
+    assert existing == missing
+    assert error_codes(missing) == ["NOT_FOUND"]
 
 
 def test_an_id_of_the_wrong_type_is_invalid_not_a_crash(

@@ -192,14 +192,38 @@ def test_the_calendar_file_follows_the_token_rules(
 
     assert status(None) == 401
     assert status("not-a-token") == 401
-    assert status(token_for(settings, org.peer, Role.LEADER)) == 403
-    assert status(token_for(settings, org.other_chef, Role.CHEF)) == 403
+    assert status(token_for(settings, org.leader, Role.LEADER)) == 200
     assert status(token_for(settings, org.hr, Role.HR)) == 200
-    missing = client.get(
-        "/calendar/enrolments/999999999.ics",
-        headers={"Authorization": f"Bearer {token_for(settings, org.hr, Role.HR)}"},
-    )
-    assert missing.status_code == 404
+
+
+def test_someone_elses_calendar_file_is_answered_as_if_it_did_not_exist(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    enrolment = stored_enrolment(session, make_run(session), org.leader, S.ENROLLED)
+
+    def answer(enrolment_id: int, token: str) -> tuple[int, object]:
+        response = client.get(
+            f"/calendar/enrolments/{enrolment_id}.ics",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        return response.status_code, response.json()
+
+    for who, role in [(org.peer, Role.LEADER), (org.other_chef, Role.CHEF)]:
+        token = token_for(settings, who, role)
+        missing = answer(999999999, token)
+        assert missing[0] == 404
+        assert answer(enrolment.id, token) == missing
+
+
+def test_node_answers_the_same_for_an_invisible_and_a_missing_enrolment(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    enrolment = stored_enrolment(session, make_run(session), org.leader, S.ENROLLED)
+    query = "query($id: ID!) { node(id: $id) { ... on Enrolment { status } } }"
+    token = token_for(settings, org.peer, Role.LEADER)
+    invisible = gql(client, query, {"id": gid("Enrolment", enrolment.id)}, token=token)
+    missing = gql(client, query, {"id": gid("Enrolment", 999999999)}, token=token)
+    assert invisible == missing == {"data": {"node": None}}
 
 
 # --- HR's audit log and completions ---------------------------------------------------------

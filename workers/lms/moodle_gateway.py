@@ -287,7 +287,7 @@ def moodle_gateway(
         )
     connector = MoodleConnector(
         settings.moodle_url,
-        settings.moodle_token,
+        settings.moodle_token.get_secret_value(),
         client=client,
         timeout=settings.moodle_timeout_seconds,
     )

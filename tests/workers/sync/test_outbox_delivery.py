@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -210,7 +211,7 @@ def test_a_bad_token_fails_fast_with_a_clear_message(
     session: Session, sync: Sync, sim: MoodleSimulator, mapped: MoodleSite
 ) -> None:
     _enrol(session, LEADER)
-    sync.settings = sync.settings.model_copy(update={"moodle_token": "wrong"})
+    sync.settings = sync.settings.model_copy(update={"moodle_token": SecretStr("wrong")})
     calls = len(sim.calls)
 
     with pytest.raises(LmsAuthError):
