@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -9,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.relay import Node
 
 from catalogue.graphql.context import Info
+from catalogue.services.errors import DomainError, ErrorCode
 
 NodeT = TypeVar("NodeT", bound="ModelNode")
 
@@ -42,3 +44,27 @@ async def related(loader: DataLoader[int, Any], key: int, node_type: type[NodeT]
     model = await loader.load(key)
     assert model is not None, f"{node_type.__name__} {key} is missing"
     return node_type.from_model(model)
+
+
+async def related_visible(
+    info: Info, loader: DataLoader[int, Any], key: int, node_type: type[NodeT]
+) -> NodeT:
+    """The node a foreign key points at, if the viewer may also see it through ``node(id:)``.
+
+    A nested field must not show what ``node(id:)`` hides (a draft course reached from
+    a run, an activity or an enrolment); such a field answers NOT_FOUND instead.
+    """
+    node = await related(loader, key, node_type)
+    if not await node.is_visible(info):
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"{node_type.__strawberry_definition__.name} findes ikke, "  # type: ignore[attr-defined]
+            "eller du har ikke adgang til det.",
+        )
+    return node
+
+
+async def visible_nodes(info: Info, nodes: list[NodeT]) -> list[NodeT]:
+    """The nodes of a list that the viewer may see, in order, checked together in one batch."""
+    shown = await asyncio.gather(*(node.is_visible(info) for node in nodes))
+    return [node for node, show in zip(nodes, shown, strict=True) if show]

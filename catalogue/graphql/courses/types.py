@@ -9,7 +9,7 @@ import strawberry
 from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode, related
+from catalogue.graphql.core.nodes import ModelNode, related_visible
 from catalogue.models import (
     Activity,
     ActivityKind,
@@ -27,6 +27,19 @@ if TYPE_CHECKING:
 CourseKindEnum = strawberry.enum(CourseKind, name="CourseKind", description="Slags tilbud.")
 CourseStatusEnum = strawberry.enum(CourseStatus, name="CourseStatus")
 ActivityKindEnum = strawberry.enum(ActivityKind, name="ActivityKind")
+
+
+async def course_is_visible(info: Info, course_id: int) -> bool:
+    """Whether the viewer may see the course ``course_id``, and so its runs, activities and links.
+
+    The one rule is ``may_see_course``; every type that belongs to a course asks it
+    through here, so a draft reached from any side stays hidden.
+    """
+    viewer = info.context.viewer
+    if viewer is not None and viewer.is_staff:
+        return True  # without loading the course
+    course = await info.context.loaders.course_by_id.load(course_id)
+    return course is not None and may_see_course(viewer, course.status)
 
 
 @strawberry.type(name="CourseRun", description="Et hold: datoer, sted, pladser og frist.")
@@ -62,6 +75,9 @@ class CourseRunType(ModelNode):
             course_id=model.course_id,
         )
 
+    async def is_visible(self, info: Info) -> bool:
+        return await course_is_visible(info, self.course_id)
+
     @strawberry.field(description="Ledige pladser; tom når holdet ikke har loft.")
     async def seats_left(self, info: Info) -> int | None:
         if self.capacity is None:
@@ -71,7 +87,9 @@ class CourseRunType(ModelNode):
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
-        return await related(info.context.loaders.course_by_id, self.course_id, CourseType)
+        return await related_visible(
+            info, info.context.loaders.course_by_id, self.course_id, CourseType
+        )
 
 
 @strawberry.type(name="Activity", description="Et modul, en session eller en e-læringsenhed.")
@@ -105,9 +123,14 @@ class ActivityType(ModelNode):
             course_id=model.course_id,
         )
 
+    async def is_visible(self, info: Info) -> bool:
+        return await course_is_visible(info, self.course_id)
+
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
-        return await related(info.context.loaders.course_by_id, self.course_id, CourseType)
+        return await related_visible(
+            info, info.context.loaders.course_by_id, self.course_id, CourseType
+        )
 
     @strawberry.field(description="Kompetencelinks til denne aktivitet.")
     async def competence_links(
