@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.relay import Node
 
 from catalogue.graphql.context import Info
+from catalogue.graphql.core.ids import database_id
 from catalogue.services.errors import DomainError, ErrorCode
 
 NodeT = TypeVar("NodeT", bound="ModelNode")
@@ -28,7 +29,7 @@ class ModelNode(Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        ids = [int(node_id) if node_id.isdigit() else -1 for node_id in node_ids]
+        ids = [database_id(node_id) or -1 for node_id in node_ids]
         loader: DataLoader[int, Any] = getattr(info.context.loaders, cls.loader_name)
         models = await loader.load_many(ids)
         nodes = [cls.from_model(model) if model is not None else None for model in models]
