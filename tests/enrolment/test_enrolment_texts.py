@@ -8,10 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from catalogue.models import Enrolment, EnrolmentStatus, Role
+from catalogue.models import ActivityCompletion, Enrolment, EnrolmentStatus, Role
+from catalogue.models.base import utcnow
+from catalogue.services.completions import record_completion
+from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.settings import Settings
 from tests.api.tokens import token_for
-from tests.enrolment.factories import Org, count, make_run, stored_enrolment
+from tests.enrolment.factories import Org, count, make_run, stored_enrolment, viewer
 from tests.enrolment.operations import gid, mutate
 
 BAD = {
@@ -119,3 +122,23 @@ def test_a_withdrawal_reason_with_a_control_character_is_refused(
     assert _field_codes(result) == [("reason", "INVALID")]
     session.expire_all()
     assert session.get(Enrolment, enrolment.id).status is EnrolmentStatus.ENROLLED  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("bad", list(BAD))
+def test_a_completion_result_with_control_or_bidi_characters_is_refused(
+    session: Session, org: Org, bad: str
+) -> None:
+    run = make_run(session, activities=[True])
+    enrolment = stored_enrolment(session, run, org.leader, EnrolmentStatus.ENROLLED)
+    text, code = BAD[bad]
+    with pytest.raises(DomainError) as refused:
+        record_completion(
+            session,
+            actor=viewer(org.hr, Role.HR),
+            enrolment_id=enrolment.id,
+            activity_id=run.course.activities[0].id,
+            completed_at=utcnow(),
+            result=text,
+        )
+    assert (refused.value.field, refused.value.code) == ("result", ErrorCode(code))
+    assert count(session, ActivityCompletion, ActivityCompletion.enrolment_id == enrolment.id) == 0
