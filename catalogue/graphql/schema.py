@@ -20,6 +20,7 @@ from catalogue.graphql.competence.mutations import CompetenceMutation
 from catalogue.graphql.competence.queries import CompetenceQuery
 from catalogue.graphql.competence.types import CompetenceLinkType
 from catalogue.graphql.core.guards import LimitErrors
+from catalogue.graphql.core.inputs import InputRules
 from catalogue.graphql.core.introspection import NoIntrospection
 from catalogue.graphql.core.masking import MaskUnexpectedErrors
 from catalogue.graphql.core.persisted import PersistedOperations, PersistedOperationsExtension
@@ -120,6 +121,7 @@ def build_schema(
             persisted, lms_persisted_only=settings.lms_persisted_only
         ),
         LimitErrors,
+        InputRules,
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

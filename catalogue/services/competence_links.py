@@ -44,7 +44,9 @@ def get_link(session: Session, link_id: int) -> CompetenceLink:
 
 
 def _rationale(checks: Checks, field: str, value: str | None) -> str | None:
-    return checks.text(field, value, label="Begrundelsen", max_length=RATIONALE_MAX_LENGTH)
+    return checks.text(
+        field, value, label="Begrundelsen", max_length=RATIONALE_MAX_LENGTH, multiline=True
+    )
 
 
 def _statement_id(session: Session, key: str, *, field: str) -> int:
@@ -234,9 +236,10 @@ def set_course_links(
     }
     checks = Checks()
     wanted: dict[tuple[int, int | None], LinkSpec] = {}
+    rationales: dict[tuple[int, int | None], str] = {}
     for index, spec in enumerate(links):
         where = f"links[{index}]"
-        _rationale(checks, f"{where}.rationale", spec.rationale)
+        rationale = _rationale(checks, f"{where}.rationale", spec.rationale)
         if spec.activity_id is not None and spec.activity_id not in activity_ids:
             checks.fail(
                 f"{where}.activityId", ErrorCode.NOT_FOUND, "Aktiviteten hører ikke til kurset."
@@ -254,6 +257,7 @@ def set_course_links(
                 f"Udsagnet {spec.statement_key} står to gange for samme mål.",
             )
         wanted[key] = spec
+        rationales[key] = rationale or ""
     checks.done()
 
     current = session.scalars(
@@ -286,7 +290,7 @@ def set_course_links(
             course_id=None if activity_id is not None else course.id,
             activity_id=activity_id,
             strength=spec.strength,
-            rationale=spec.rationale.strip(),
+            rationale=rationales[(statement_id, activity_id)],
             course_of_link=course.id,
         )
         changed = changed or link_changed

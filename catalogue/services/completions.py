@@ -48,6 +48,7 @@ from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition
 from catalogue.services.enrolments import get_enrolment
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
+from catalogue.services.text_rules import clean_text, is_blank
 
 RESULT_MAX_LENGTH = 100
 EVIDENCE_URL_MAX_LENGTH = 2000
@@ -108,7 +109,10 @@ def validate_completion(
             "Gennemførelsen kan ikke ligge i fremtiden.",
             field="completedAt",
         )
-    result = (result or "").strip() or None
+    result, problem = clean_text(result or "", label="Resultatet", multiline=False)
+    if problem is not None:
+        raise DomainError(problem.code, problem.message, field="result")
+    result = None if is_blank(result) else result
     if result is not None and len(result) > RESULT_MAX_LENGTH:
         raise DomainError(
             ErrorCode.TOO_LONG,

@@ -81,13 +81,18 @@ def _check(
         required=creating or data.title is not None,
     )
     summary = checks.text(
-        "summary", data.summary, label="Resuméet", max_length=5000, required=False
+        "summary", data.summary, label="Resuméet", max_length=5000, required=False, multiline=True
     )
     provider = checks.text(
         "provider", data.provider, label="Udbyderen", max_length=200, required=False
     )
     audience = checks.text(
-        "audience", data.audience, label="Målgruppen", max_length=2000, required=False
+        "audience",
+        data.audience,
+        label="Målgruppen",
+        max_length=2000,
+        required=False,
+        multiline=True,
     )
     if creating and data.kind is None:
         checks.fail("kind", ErrorCode.REQUIRED, "Vælg en slags tilbud (kind).")
@@ -256,7 +261,9 @@ def archive_course(
     if course.status is CourseStatus.ARCHIVED:
         return course
     checks = Checks()
-    cleaned = checks.text("reason", reason, label="Begrundelsen", max_length=2000, required=False)
+    cleaned = checks.text(
+        "reason", reason, label="Begrundelsen", max_length=2000, required=False, multiline=True
+    )
     checks.done()
     if waiting := people_on_open_runs(session, course.id, now=utcnow()):
         raise DomainError(

@@ -62,6 +62,7 @@ from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.people import EVERYONE, subordinate_ids, visible_person_ids
 from catalogue.services.profiles import current_profile
+from catalogue.services.text_rules import clean_text, is_blank
 
 MOTIVATION_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 2000
@@ -185,7 +186,7 @@ def free_seats(session: Session, run: CourseRun, *, excluding: int | None = None
 
 
 def _clean_motivation(motivation: str | None) -> str:
-    text = (motivation or "").strip()
+    text = _clean_text(motivation, label="Motivationen", field="motivation")
     if len(text) > MOTIVATION_MAX_LENGTH:
         raise DomainError(
             ErrorCode.TOO_LONG,
@@ -411,15 +412,23 @@ def _check_may_decide(session: Session, actor: Viewer, enrolment: Enrolment) -> 
         )
 
 
-def _clean_reason(reason: str | None, *, required: bool) -> str | None:
-    text = (reason or "").strip()
+def _clean_text(value: str | None, *, label: str, field: str) -> str:
+    """Free text of an enrolment under the one text rule; blank is empty."""
+    text, problem = clean_text(value or "", label=label, multiline=True)
+    if problem is not None:
+        raise DomainError(problem.code, problem.message, field=field)
+    return "" if is_blank(text) else text
+
+
+def _clean_reason(reason: str | None, *, required: bool, field: str = "reason") -> str | None:
+    text = _clean_text(reason, label="Begrundelsen", field=field)
     if required and not text:
-        raise DomainError(ErrorCode.REQUIRED, "Skriv en begrundelse.", field="reason")
+        raise DomainError(ErrorCode.REQUIRED, "Skriv en begrundelse.", field=field)
     if len(text) > REASON_MAX_LENGTH:
         raise DomainError(
             ErrorCode.TOO_LONG,
             f"Begrundelsen må højst være {REASON_MAX_LENGTH} tegn.",
-            field="reason",
+            field=field,
         )
     return text or None
 
@@ -435,7 +444,7 @@ def approve(
     """A chef above the leader, or HR, says yes; the enrolment is placed at once."""
     now = now or utcnow()
     _check_may_decide(session, actor, visible_enrolment(session, actor, enrolment_id))
-    text = _clean_reason(comment, required=False)
+    text = _clean_reason(comment, required=False, field="comment")
     enrolment, run = _locked_enrolment(session, enrolment_id)
     if run.cancelled_at is not None:
         raise DomainError(ErrorCode.RUN_CANCELLED, "Holdet er aflyst.", field="enrolmentId")

@@ -1,4 +1,11 @@
-"""HR's planning of course runs (hold): dates, place, seats, deadline, approval."""
+"""HR's planning of course runs (hold): dates, place, seats, deadline, approval.
+
+Date rules: a run is planned ahead, so a new run (or a run moved to a new start)
+does not start in the past; and a run lasts: it ends strictly after it starts. A
+run with no duration (end equal to start) is refused, as it would be a calendar
+entry of no length and is in practice a mistyped end; a one-day course ends on
+the same day at its closing time, an e-learning run at the end of its last day.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +48,18 @@ def get_run(session: Session, run_id: int, *, field: str = "id") -> CourseRun:
 
 
 def _check(
-    data: RunData, *, starts_at: datetime | None, ends_at: datetime | None, creating: bool
-) -> None:
+    data: RunData,
+    *,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    creating: bool,
+    previous_start: datetime | None = None,
+) -> str | None:
+    """Every problem with ``data`` at once; the run's place, cleaned, when there is none.
+
+    ``starts_at``/``ends_at`` are the run's dates after the change. The date rules
+    apply to the dates being set: a run already under way can still get a new place.
+    """
     checks = Checks()
     if creating and data.starts_at is None:
         checks.fail("startsAt", ErrorCode.REQUIRED, "Startdato skal udfyldes.")
@@ -51,7 +68,9 @@ def _check(
     checks.aware("startsAt", data.starts_at, label="Starttidspunktet")
     checks.aware("endsAt", data.ends_at, label="Sluttidspunktet")
     checks.aware("enrolmentDeadline", data.enrolment_deadline, label="Tilmeldingsfristen")
-    checks.text("location", data.location, label="Stedet", max_length=300, required=False)
+    location = checks.text(
+        "location", data.location, label="Stedet", max_length=300, required=False
+    )
     checks.number("capacity", data.capacity, label="Antal pladser", minimum=1, maximum=MAX_CAPACITY)
     if data.capacity is not None and data.unlimited:
         checks.fail(
@@ -62,8 +81,20 @@ def _check(
     aware = all(
         v is None or v.tzinfo is not None for v in (starts_at, ends_at, data.enrolment_deadline)
     )
-    if aware and starts_at and ends_at and ends_at < starts_at:
-        checks.fail("endsAt", ErrorCode.INVALID, "Holdet kan ikke slutte, før det starter.")
+    moved = data.starts_at is not None and data.starts_at != previous_start
+    if aware and moved and data.starts_at is not None and data.starts_at < utcnow():
+        checks.fail(
+            "startsAt",
+            ErrorCode.INVALID,
+            "Et hold kan ikke starte i fortiden; vælg et starttidspunkt fra nu af.",
+        )
+    dates_set = data.starts_at is not None or data.ends_at is not None
+    if aware and dates_set and starts_at and ends_at and ends_at <= starts_at:
+        checks.fail(
+            "endsAt",
+            ErrorCode.INVALID,
+            "Holdet skal slutte efter, at det starter (et hold uden varighed er ikke tilladt).",
+        )
     if aware and starts_at and data.enrolment_deadline and data.enrolment_deadline > starts_at:
         checks.fail(
             "enrolmentDeadline",
@@ -71,6 +102,7 @@ def _check(
             "Tilmeldingsfristen skal ligge før holdets start.",
         )
     checks.done()
+    return location
 
 
 def create_run(
@@ -79,7 +111,7 @@ def create_run(
     course = get_course(session, course_id, field="courseId")
     if course.status is CourseStatus.ARCHIVED:
         raise DomainError(ErrorCode.ARCHIVED, "Kurset er arkiveret.", field="courseId")
-    _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
+    location = _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
     assert data.starts_at is not None
     assert data.ends_at is not None
     if session.scalar(
@@ -101,7 +133,7 @@ def create_run(
         code=code or f"{course.code}-{data.starts_at:%Y%m%d}-{len(course.runs) + 1}",
         starts_at=data.starts_at,
         ends_at=data.ends_at,
-        location=(data.location or "").strip() or None,
+        location=location or None,
         online=bool(data.online),
         capacity=data.capacity,
         enrolment_deadline=data.enrolment_deadline,
@@ -126,11 +158,12 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
     run = get_run(session, run_id)
     if run.cancelled_at is not None:
         raise DomainError(ErrorCode.ARCHIVED, "Holdet er aflyst.", field="id")
-    _check(
+    location = _check(
         data,
         starts_at=data.starts_at or run.starts_at,
         ends_at=data.ends_at or run.ends_at,
         creating=False,
+        previous_start=run.starts_at,
     )
     if data.capacity is not None:
         taken = seats_taken(session, [run.id]).get(run.id, 0)
@@ -143,7 +176,7 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
     changes: dict[str, object] = {
         "starts_at": data.starts_at,
         "ends_at": data.ends_at,
-        "location": (data.location.strip() or None) if data.location is not None else None,
+        "location": (location or None) if data.location is not None else None,
         "online": data.online,
         "capacity": data.capacity,
         "enrolment_deadline": data.enrolment_deadline,
@@ -189,7 +222,7 @@ def cancel_run(
     if run.cancelled_at is None:
         checks = Checks()
         cleaned = checks.text(
-            "reason", reason, label="Begrundelsen", max_length=2000, required=False
+            "reason", reason, label="Begrundelsen", max_length=2000, required=False, multiline=True
         )
         checks.done()
         run.cancelled_at = utcnow()

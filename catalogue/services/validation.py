@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
+from catalogue.services.text_rules import clean_text, is_blank
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,63}$")
 
@@ -38,15 +39,28 @@ class Checks:
         self.errors.append(DomainError(code, message, field=field))
 
     def text(
-        self, field: str, value: str | None, *, label: str, max_length: int, required: bool = True
+        self,
+        field: str,
+        value: str | None,
+        *,
+        label: str,
+        max_length: int,
+        required: bool = True,
+        multiline: bool = False,
     ) -> str | None:
-        """Trimmed text; empty counts as missing."""
-        if value is None or not value.strip():
+        """Text cleaned by the one text rule (``text_rules``); blank counts as missing."""
+        if value is None:
             if required:
                 self.fail(field, ErrorCode.REQUIRED, f"{label} skal udfyldes.")
-            return None if value is None else ""
-        cleaned = value.strip()
-        if len(cleaned) > max_length:
+            return None
+        cleaned, problem = clean_text(value, label=label, multiline=multiline)
+        if is_blank(cleaned):
+            if required:
+                self.fail(field, ErrorCode.REQUIRED, f"{label} skal udfyldes.")
+            return ""
+        if problem is not None:
+            self.fail(field, problem.code, problem.message)
+        elif len(cleaned) > max_length:
             self.fail(
                 field,
                 ErrorCode.TOO_LONG,

@@ -59,9 +59,12 @@ class AuditEntryType:
         model = await info.context.loaders.person_by_id.load(self.person_id)
         return PersonType.from_model(model) if model else None
 
-    @strawberry.field(description="Kurset, ændringen angår.")
+    @strawberry.field(description="Kurset, ændringen angår; tom hvis du ikke må se det.")
     async def course(self, info: Info) -> CourseType | None:
         if self.course_id is None:
             return None
         model = await info.context.loaders.course_by_id.load(self.course_id)
-        return CourseType.from_model(model) if model else None
+        if model is None:
+            return None
+        course = CourseType.from_model(model)
+        return course if await course.is_visible(info) else None

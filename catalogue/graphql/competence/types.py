@@ -10,14 +10,14 @@ import strawberry
 from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode, related
+from catalogue.graphql.core.nodes import ModelNode, related, related_visible
 from catalogue.graphql.core.permissions import requires
-from catalogue.graphql.courses.types import ActivityType, CourseType
+from catalogue.graphql.courses.types import ActivityType, CourseType, course_is_visible
 from catalogue.graphql.people.types import PersonType
 from catalogue.graphql.profile.types import CompetenceStatementType
 from catalogue.models import CompetenceLink, LinkStrength
 from catalogue.services.capabilities import Capability
-from catalogue.services.course_search import may_see_course, may_see_drafts
+from catalogue.services.course_search import may_see_drafts
 
 LinkStrengthEnum = strawberry.enum(
     LinkStrength,
@@ -55,21 +55,18 @@ class CompetenceLinkType(ModelNode):
 
     @strawberry.field(description="Kurset eller aktiviteten, linket peger på.")
     async def target(self, info: Info) -> LinkTarget:
+        loaders = info.context.loaders
         if self.model.activity_id is not None:
-            activity = await info.context.loaders.activity_by_id.load(self.model.activity_id)
-            assert activity is not None
-            return ActivityType.from_model(activity)
+            return await related_visible(
+                info, loaders.activity_by_id, self.model.activity_id, ActivityType
+            )
         assert self.model.course_id is not None
-        course = await info.context.loaders.course_by_id.load(self.model.course_id)
-        assert course is not None
-        return CourseType.from_model(course)
+        return await related_visible(info, loaders.course_by_id, self.model.course_id, CourseType)
 
     @strawberry.field(description="Kurset linket hører til (også når det peger på en aktivitet).")
     async def course(self, info: Info) -> CourseType:
         course_id = await link_course_id(info, self.model)
-        course = await info.context.loaders.course_by_id.load(course_id)
-        assert course is not None
-        return CourseType.from_model(course)
+        return await related_visible(info, info.context.loaders.course_by_id, course_id, CourseType)
 
     @strawberry.field(
         description="Hvem i HR der lavede linket.", extensions=requires(Capability.CATALOGUE_CURATE)
@@ -91,12 +88,11 @@ async def link_course_id(info: Info, link: CompetenceLink) -> int:
 
 
 async def link_is_visible(info: Info, link: CompetenceLink) -> bool:
-    """Links to draft courses only for those who may see drafts."""
+    """A link is seen by whoever may see its course: links to drafts need catalogue.read_drafts."""
     viewer = info.context.viewer
     if may_see_drafts(viewer):
-        return True  # without loading the course
-    course = await info.context.loaders.course_by_id.load(await link_course_id(info, link))
-    return course is not None and may_see_course(viewer, course.status)
+        return True  # without loading the activity or the course
+    return await course_is_visible(info, await link_course_id(info, link))
 
 
 async def visible_links(info: Info, links: list[CompetenceLink]) -> list[CompetenceLinkType]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -10,6 +11,8 @@ from strawberry.relay import Node
 
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.field_spec import MODEL_FIELD, field_spec
+from catalogue.graphql.core.ids import database_id
+from catalogue.services.errors import DomainError, ErrorCode
 
 NodeT = TypeVar("NodeT", bound="ModelNode")
 
@@ -35,7 +38,7 @@ class ModelNode(Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        ids = [int(node_id) if node_id.isdigit() else -1 for node_id in node_ids]
+        ids = [database_id(node_id) or -1 for node_id in node_ids]
         loader: DataLoader[int, Any] = getattr(info.context.loaders, cls.loader_name)
         models = await loader.load_many(ids)
         nodes = [cls.from_model(model) if model is not None else None for model in models]
@@ -51,3 +54,27 @@ async def related(loader: DataLoader[int, Any], key: int, node_type: type[NodeT]
     model = await loader.load(key)
     assert model is not None, f"{node_type.__name__} {key} is missing"
     return node_type.from_model(model)
+
+
+async def related_visible(
+    info: Info, loader: DataLoader[int, Any], key: int, node_type: type[NodeT]
+) -> NodeT:
+    """The node a foreign key points at, if the viewer may also see it through ``node(id:)``.
+
+    A nested field must not show what ``node(id:)`` hides (a draft course reached from
+    a run, an activity or an enrolment); such a field answers NOT_FOUND instead.
+    """
+    node = await related(loader, key, node_type)
+    if not await node.is_visible(info):
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"{node_type.__strawberry_definition__.name} findes ikke, "  # type: ignore[attr-defined]
+            "eller du har ikke adgang til det.",
+        )
+    return node
+
+
+async def visible_nodes(info: Info, nodes: list[NodeT]) -> list[NodeT]:
+    """The nodes of a list that the viewer may see, in order, checked together in one batch."""
+    shown = await asyncio.gather(*(node.is_visible(info) for node in nodes))
+    return [node for node, show in zip(nodes, shown, strict=True) if show]

@@ -9,14 +9,14 @@ import strawberry
 from strawberry.relay import NodeID
 
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode, related
+from catalogue.graphql.core.nodes import ModelNode, related_visible
 from catalogue.models import (
     ActivityKind,
     CourseKind,
     CourseStatus,
 )
 from catalogue.services.catalogue_queries import seats_left
-from catalogue.services.course_search import may_see_course
+from catalogue.services.course_search import may_see_course, may_see_drafts
 
 if TYPE_CHECKING:
     from catalogue.graphql.competence.types import CompetenceLinkType
@@ -24,6 +24,19 @@ if TYPE_CHECKING:
 CourseKindEnum = strawberry.enum(CourseKind, name="CourseKind", description="Slags tilbud.")
 CourseStatusEnum = strawberry.enum(CourseStatus, name="CourseStatus")
 ActivityKindEnum = strawberry.enum(ActivityKind, name="ActivityKind")
+
+
+async def course_is_visible(info: Info, course_id: int) -> bool:
+    """Whether the viewer may see the course ``course_id``, and so its runs, activities and links.
+
+    The one rule is ``may_see_course``; every type that belongs to a course asks it
+    through here, so a draft reached from any side stays hidden.
+    """
+    viewer = info.context.viewer
+    if may_see_drafts(viewer):
+        return True  # without loading the course
+    course = await info.context.loaders.course_by_id.load(course_id)
+    return course is not None and may_see_course(viewer, course.status)
 
 
 @strawberry.type(name="CourseRun", description="Et hold: datoer, sted, pladser og frist.")
@@ -43,6 +56,9 @@ class CourseRunType(ModelNode):
     cancelled_at: datetime | None
     course_id: strawberry.Private[int]
 
+    async def is_visible(self, info: Info) -> bool:
+        return await course_is_visible(info, self.course_id)
+
     @strawberry.field(description="Ledige pladser; tom når holdet ikke har loft.")
     async def seats_left(self, info: Info) -> int | None:
         if self.capacity is None:
@@ -52,7 +68,9 @@ class CourseRunType(ModelNode):
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
-        return await related(info.context.loaders.course_by_id, self.course_id, CourseType)
+        return await related_visible(
+            info, info.context.loaders.course_by_id, self.course_id, CourseType
+        )
 
 
 @strawberry.type(name="Activity", description="Et modul, en session eller en e-læringsenhed.")
@@ -70,9 +88,14 @@ class ActivityType(ModelNode):
     updated_at: datetime
     course_id: strawberry.Private[int]
 
+    async def is_visible(self, info: Info) -> bool:
+        return await course_is_visible(info, self.course_id)
+
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
-        return await related(info.context.loaders.course_by_id, self.course_id, CourseType)
+        return await related_visible(
+            info, info.context.loaders.course_by_id, self.course_id, CourseType
+        )
 
     @strawberry.field(description="Kompetencelinks til denne aktivitet.")
     async def competence_links(

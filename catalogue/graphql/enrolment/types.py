@@ -16,7 +16,7 @@ from strawberry.relay import NodeID
 
 from catalogue.graphql.audit.types import AuditEntryType
 from catalogue.graphql.context import Info
-from catalogue.graphql.core.nodes import ModelNode, related
+from catalogue.graphql.core.nodes import ModelNode, related, related_visible, visible_nodes
 from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
 from catalogue.graphql.enrolment.enums import (
     ChangeSourceEnum,
@@ -42,7 +42,9 @@ CALENDAR_PATH = "/calendar/enrolments/{id}.ics"
 
 async def _courses(info: Info, ids: tuple[int, ...]) -> list[CourseType]:
     models = await info.context.loaders.course_by_id.load_many(list(ids))
-    return [CourseType.from_model(model) for model in models if model is not None]
+    return await visible_nodes(
+        info, [CourseType.from_model(model) for model in models if model is not None]
+    )
 
 
 @strawberry.type(name="Enrolment", description="En persons tilmelding (eller plads på venteliste).")
@@ -71,13 +73,17 @@ class EnrolmentType(ModelNode):
 
     @strawberry.field
     async def course_run(self, info: Info) -> CourseRunType:
-        return await related(info.context.loaders.run_by_id, self.course_run_id, CourseRunType)
+        return await related_visible(
+            info, info.context.loaders.run_by_id, self.course_run_id, CourseRunType
+        )
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
         run = await info.context.loaders.run_by_id.load(self.course_run_id)
         assert run is not None
-        return await related(info.context.loaders.course_by_id, run.course_id, CourseType)
+        return await related_visible(
+            info, info.context.loaders.course_by_id, run.course_id, CourseType
+        )
 
     @strawberry.field(description="De udsagn, lederen vil arbejde med på forløbet.")
     async def focus_statements(self, info: Info) -> list[CompetenceStatementType]:
@@ -128,7 +134,9 @@ class ActivityCompletionType(ModelNode):
 
     @strawberry.field
     async def activity(self, info: Info) -> ActivityType:
-        return await related(info.context.loaders.activity_by_id, self.activity_id, ActivityType)
+        return await related_visible(
+            info, info.context.loaders.activity_by_id, self.activity_id, ActivityType
+        )
 
     @strawberry.field
     async def enrolment(self, info: Info) -> EnrolmentType | None:
