@@ -28,6 +28,7 @@ from catalogue.services.catalogue_queries import (
 )
 from catalogue.services.course_search import may_see_course
 from catalogue.services.identity import Viewer
+from catalogue.services.keyset import Keyset, KeysetPage
 
 #: A row of columns, not an ORM object.
 PlainRow: TypeAlias = Row[*tuple[Any, ...]]
@@ -99,12 +100,13 @@ class CourseDetails:
     activity_links: dict[int, list[PlainRow]]
 
 
-def course_rows(
-    session: Session, statement: Select[Course], *, offset: int, limit: int
-) -> Sequence[PlainRow]:
-    """The courses of one page of ``statement``, as rows of ``COURSE_COLUMNS``."""
-    page = statement.with_only_columns(*COURSE_COLUMNS).offset(offset).limit(limit)
-    return session.connection().execute(page).all()
+def course_rows(session: Session, statement: Select[Course], keyset: Keyset) -> KeysetPage:
+    """The courses of ``keyset``'s page of ``statement``, as rows of ``COURSE_COLUMNS``.
+
+    The same keyset query as ``paginate`` runs, so the page and its cursors are the same.
+    """
+    page = keyset.select(statement.with_only_columns(*COURSE_COLUMNS))
+    return keyset.page(session.connection().execute(page).all())
 
 
 def course_details(

@@ -43,14 +43,12 @@ NONE: list[PlainRow] = []
 def catalogue_page(session: Session, viewer: Viewer | None, window: PageWindow) -> dict[str, Any]:
     """What ``courses(first:, after:)`` resolves to with no filter, in the document's shape."""
     statement = course_search_statement(session, CourseFilter(), viewer=viewer)
+    keyset = window.keyset(session, statement)
     total = count_rows(session, statement)
-    courses = (
-        course_rows(session, statement, offset=window.start, limit=window.limit)
-        if window.limit
-        else []
-    )
+    page = course_rows(session, statement, keyset)
+    courses = page.rows
     details = course_details(session, courses, viewer)
-    info = window.page_info(len(courses), total)
+    info = window.page_info(page)
     return {
         "courses": {
             "totalCount": total,

@@ -83,6 +83,8 @@ def _answer(context: Any, variables: Mapping[str, Any] | None) -> dict[str, Any]
         return None
     try:
         return catalogue_page(context.session, context.viewer, window)
+    except DomainError:
+        return None  # a cursor of another list: normal execution words the error
     except Exception:
         log.exception("lms_page.fast_path_failed")
         context.session.rollback()
