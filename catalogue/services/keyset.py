@@ -80,9 +80,10 @@ class SortKey:
         if isinstance(column_type, TypeDecorator):
             column_type = column_type.impl_instance
         try:
-            return column_type.python_type
+            known = column_type.python_type
         except NotImplementedError:
             return None
+        return None if known is object else known
 
 
 def sort_keys(statement: AnySelect, dialect: str) -> list[SortKey]:
