@@ -147,7 +147,10 @@ def _as_type(value: Any, expected: type[Any] | None) -> Any:
     if expected is datetime:
         if not isinstance(value, str):
             raise CursorMismatchError("a time must be a string")
-        moment = datetime.fromisoformat(value)
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise CursorMismatchError("not a time") from exc
         if moment.tzinfo is None:
             raise CursorMismatchError("a time must have a time zone")
         return moment
@@ -186,7 +189,7 @@ class Keyset:
         """``CursorMismatchError`` if ``after`` does not fit the statement's ordering."""
         keys = sort_keys(statement, dialect)
         if not keys:
-            raise ValueError("a keyset page needs an ordered statement")
+            raise TypeError("a keyset page needs an ordered statement")
         values = None if after is None else checked_values(keys, after)
         return cls(keys=keys, after=values, limit=limit)
 

@@ -21,7 +21,7 @@ from strawberry.relay import PageInfo, from_base64, to_base64
 
 from catalogue.graphql.context import Info
 from catalogue.services.errors import DomainError, ErrorCode
-from catalogue.services.keyset import Keyset, KeysetPage, checked_like
+from catalogue.services.keyset import CursorMismatchError, Keyset, KeysetPage, checked_like
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")
@@ -113,7 +113,7 @@ class PageWindow:
                 after=self.after,
                 limit=self.limit,
             )
-        except ValueError as exc:
+        except CursorMismatchError as exc:
             raise bad_cursor() from exc
 
     def page_info(self, page: KeysetPage) -> PageInfo:
