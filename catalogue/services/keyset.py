@@ -42,6 +42,8 @@ from sqlalchemy.types import TypeDecorator
 # PostgreSQL, smaller on SQLite.
 NULLS_ARE_LARGEST = {"postgresql": True, "sqlite": False}
 KEY_LABEL = "keyset_{}"
+# Every integer key (ids, positions) is a 32-bit INTEGER column; a larger one would fail in SQL.
+INT_LIMIT = 2**31
 #: A SELECT or a row of any columns.
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
@@ -162,6 +164,8 @@ def _as_type(value: Any, expected: type[Any] | None) -> Any:
         return value
     if type(value) is not expected:
         raise CursorMismatchError(f"expected {expected.__name__}, got {type(value).__name__}")
+    if expected is int and not -INT_LIMIT <= value < INT_LIMIT:
+        raise CursorMismatchError("an integer beyond what a column holds")
     return value
 
 
