@@ -86,7 +86,11 @@ def current_links_statement(
 def activities_changed_statement(
     *, updated_since: datetime | None, include_drafts: bool
 ) -> Select[Activity]:
-    """Activities of published (and archived) courses, oldest change first, for mirroring."""
+    """Activities of published (and archived) courses, for mirroring.
+
+    In id order, which no edit changes, so a pull that pages while HR edits gets
+    each activity once (``catalogue.services.keyset``).
+    """
     statuses = [CourseStatus.PUBLISHED, CourseStatus.ARCHIVED]
     if include_drafts:
         statuses.append(CourseStatus.DRAFT)
@@ -94,7 +98,7 @@ def activities_changed_statement(
         select(Activity)
         .join(Course, Course.id == Activity.course_id)
         .where(Course.status.in_(statuses))
-        .order_by(Activity.updated_at, Activity.id)
+        .order_by(Activity.id)
     )
     if updated_since is not None:
         statement = statement.where(Activity.updated_at >= updated_since)
@@ -104,7 +108,7 @@ def activities_changed_statement(
 def links_changed_statement(
     *, updated_since: datetime | None, include_drafts: bool
 ) -> Select[CompetenceLink]:
-    """Competence links (removed ones as tombstones), oldest change first, for mirroring."""
+    """Competence links (removed ones as tombstones), for mirroring, in id order as activities."""
     statuses = [CourseStatus.PUBLISHED, CourseStatus.ARCHIVED]
     if include_drafts:
         statuses.append(CourseStatus.DRAFT)
@@ -114,7 +118,7 @@ def links_changed_statement(
         .outerjoin(Activity, Activity.id == CompetenceLink.activity_id)
         .join(Course, Course.id == course_id)
         .where(Course.status.in_(statuses))
-        .order_by(CompetenceLink.updated_at, CompetenceLink.id)
+        .order_by(CompetenceLink.id)
     )
     if updated_since is not None:
         statement = statement.where(CompetenceLink.updated_at >= updated_since)

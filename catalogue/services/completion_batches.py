@@ -11,7 +11,8 @@ its size:
    a fact already recorded (by an earlier pull, by HR, or by a concurrent one)
    is a no-op and the first fact stands;
 3. one insert of their audit rows;
-4. one grouped count of required activities done, for the roll-up;
+4. two grouped counts of required activities, and of those done, for the roll-up
+   (``course_rule``, shared with ``record_completion``);
 5. one UPDATE per action (START, COMPLETE) with its audit rows, through the
    state machine's ``apply_quiet_transitions``.
 
@@ -31,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
@@ -54,6 +55,7 @@ from catalogue.services.completions import (
     roll_up_action,
     validate_completion,
 )
+from catalogue.services.course_rule import required_progress
 from catalogue.services.enrolment_rules import (
     EnrolmentAction,
     QuietMove,
@@ -273,42 +275,15 @@ def _roll_up(session: Session, touched: list[_Held]) -> dict[EnrolmentAction, li
     rolling = [e for e in touched if e.status in ROLL_UP_STATUSES]
     if not rolling:
         return {}
-    course_ids = sorted({e.course_id for e in rolling})
-    required: dict[int, int] = defaultdict(int)
-    for course_id, count in session.execute(
-        select(Activity.course_id, func.count())
-        .where(
-            Activity.course_id.in_(course_ids),
-            Activity.required.is_(True),
-            Activity.archived_at.is_(None),
-        )
-        .group_by(Activity.course_id)
-    ):
-        required[course_id] = count
-    done: dict[tuple[int, int], tuple[int, datetime | None]] = {}
-    for person_id, course_id, done_count, last_done in session.execute(
-        select(
-            ActivityCompletion.person_id,
-            Activity.course_id,
-            func.count(),
-            func.max(ActivityCompletion.completed_at),
-        )
-        .join(Activity, Activity.id == ActivityCompletion.activity_id)
-        .where(
-            Activity.course_id.in_(course_ids),
-            Activity.required.is_(True),
-            Activity.archived_at.is_(None),
-            ActivityCompletion.person_id.in_(sorted({e.person_id for e in rolling})),
-        )
-        .group_by(ActivityCompletion.person_id, Activity.course_id)
-    ):
-        done[(person_id, course_id)] = (done_count, last_done)
+    progress = required_progress(
+        session,
+        person_ids={e.person_id for e in rolling},
+        course_ids={e.course_id for e in rolling},
+    )
     moves: dict[EnrolmentAction, list[QuietMove]] = defaultdict(list)
     for enrolment in rolling:
-        count, last = done.get((enrolment.person_id, enrolment.course_id), (0, None))
-        action = roll_up_action(
-            enrolment.status, required=required[enrolment.course_id], done=count
-        )
+        done = progress.of(enrolment.person_id, enrolment.course_id)
+        action = roll_up_action(enrolment.status, required=done.required, done=done.done)
         if action is not None:
             moves[action].append(
                 QuietMove(
@@ -318,7 +293,7 @@ def _roll_up(session: Session, touched: list[_Held]) -> dict[EnrolmentAction, li
                     course_id=enrolment.course_id,
                     source=enrolment.source,
                     current=enrolment.status,
-                    completed_at=last if action is EnrolmentAction.COMPLETE else None,
+                    completed_at=done.last_done if action is EnrolmentAction.COMPLETE else None,
                 )
             )
     return moves

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,6 +44,7 @@ from catalogue.models import (
 from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditChange, record_change
 from catalogue.services.capabilities import Capability, requirement
+from catalogue.services.course_rule import required_progress
 from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition, next_status
 from catalogue.services.enrolments import get_enrolment
 from catalogue.services.errors import DomainError, ErrorCode
@@ -377,18 +378,6 @@ def _no_op(session: Session, existing: ActivityCompletion) -> CompletionRecorded
     return CompletionRecorded(enrolment=enrolment, activity_completion=existing, created=False)
 
 
-def required_activity_ids(session: Session, course_id: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(Activity.id).where(
-                Activity.course_id == course_id,
-                Activity.required.is_(True),
-                Activity.archived_at.is_(None),
-            )
-        )
-    )
-
-
 def roll_up_action(status: EnrolmentStatus, *, required: int, done: int) -> EnrolmentAction | None:
     """The course's rule after activity completions: complete, start, or leave it be."""
     if status not in ROLL_UP_STATUSES:
@@ -411,22 +400,14 @@ def _roll_up(session: Session, enrolment: Enrolment, *, actor_id: int, now: date
     if enrolment.status not in ROLL_UP_STATUSES:
         return
     run = enrolment.course_run
-    required = required_activity_ids(session, run.course_id)
-    done_count, last_done = (
-        session.execute(
-            select(func.count(), func.max(ActivityCompletion.completed_at)).where(
-                ActivityCompletion.person_id == enrolment.person_id,
-                ActivityCompletion.activity_id.in_(required),
-            )
-        ).one()
-        if required
-        else (0, None)
-    )
-    action = roll_up_action(enrolment.status, required=len(required), done=done_count)
+    done = required_progress(
+        session, person_ids=[enrolment.person_id], course_ids=[run.course_id]
+    ).of(enrolment.person_id, run.course_id)
+    action = roll_up_action(enrolment.status, required=done.required, done=done.done)
     if action is None:
         return
     if action is EnrolmentAction.COMPLETE:
-        enrolment.completed_at = last_done
+        enrolment.completed_at = done.last_done
     apply_transition(
         session,
         enrolment,

@@ -15,9 +15,11 @@ from enum import StrEnum
 
 from sqlalchemy import (
     ColumnElement,
+    Double,
     Select,
     and_,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -56,6 +58,7 @@ class CourseOrder(StrEnum):
     NEXT_START = "NEXT_START"
     RELEVANCE = "RELEVANCE"
     UPDATED_AT = "UPDATED_AT"
+    ID = "ID"
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,8 @@ def course_search_statement(
         return statement.order_by(relevance.desc(), Course.title, Course.id)
     if order is CourseOrder.UPDATED_AT:
         return statement.order_by(Course.updated_at, Course.id)
+    if order is CourseOrder.ID:
+        return statement.order_by(Course.id)
     return statement.order_by(Course.title, Course.id)
 
 
@@ -299,7 +304,9 @@ def _apply_search(
         title_weighted = func.setweight(
             func.to_tsvector("danish", Course.title), literal_column("'A'")
         ).op("||")(func.setweight(document, literal_column("'B'")))
-        return statement.where(document.op("@@")(query)), func.ts_rank(title_weighted, query)
+        # ts_rank is a float4; as float8 its value survives a cursor's round trip exactly.
+        rank = cast(func.ts_rank(title_weighted, query), Double)
+        return statement.where(document.op("@@")(query)), rank
     text = func.lower(_course_text())
     for term in terms:
         statement = statement.where(text.contains(term.lower(), autoescape=True))

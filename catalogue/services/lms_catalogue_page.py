@@ -30,6 +30,7 @@ from catalogue.services.catalogue_queries import (
 )
 from catalogue.services.course_search import may_see_course
 from catalogue.services.identity import Viewer
+from catalogue.services.keyset import Keyset, KeysetPage
 
 #: A row of columns, not an ORM object.
 PlainRow: TypeAlias = Row[*tuple[Any, ...]]
@@ -87,17 +88,16 @@ class CourseDetails:
 
 
 def course_rows(
-    session: Session,
-    statement: Select[Course],
-    columns: PageColumns,
-    *,
-    offset: int,
-    limit: int,
-) -> Sequence[PlainRow]:
-    """The courses of one page of ``statement``, as rows of ``columns.course``."""
+    session: Session, statement: Select[Course], columns: PageColumns, keyset: Keyset
+) -> KeysetPage:
+    """The courses of ``keyset``'s page of ``statement``, as rows of ``columns.course``.
+
+    The same keyset query as ``paginate`` runs, so the page and its cursors are the same;
+    the sort key columns ride on the end of each row, after the page's own columns.
+    """
     selected = row_columns(columns.course, COURSE_KEYS)
-    page = statement.with_only_columns(*selected).offset(offset).limit(limit)
-    return session.connection().execute(page).all()
+    page = keyset.select(statement.with_only_columns(*selected))
+    return keyset.page(session.connection().execute(page).all())
 
 
 def course_details(

@@ -36,6 +36,7 @@ from catalogue.models import (
     LinkStrength,
 )
 from catalogue.models.enrolment import enrolment_focus
+from catalogue.services.course_rule import completes_course
 from catalogue.services.profiles import current_profile
 
 PLANNED_STATUSES = (EnrolmentStatus.APPROVED, EnrolmentStatus.ENROLLED, EnrolmentStatus.IN_PROGRESS)
@@ -196,9 +197,7 @@ def _facts(session: Session, person_ids: Sequence[int]) -> dict[int, _PersonFact
     if touched_courses:
         for activity_id, course_id in session.execute(
             select(Activity.id, Activity.course_id).where(
-                Activity.course_id.in_(touched_courses),
-                Activity.required.is_(True),
-                Activity.archived_at.is_(None),
+                Activity.course_id.in_(touched_courses), completes_course()
             )
         ):
             required[course_id].add(activity_id)

@@ -48,6 +48,11 @@ def links_by_activity_id(session: Session) -> DataLoader[int, list[CompetenceLin
     return DataLoader(load_fn=load)
 
 
+def course_title_order(course: Course) -> tuple[str, int]:
+    """The published-courses lists' order, and so their cursors' sort key: title, then id."""
+    return (course.title, course.id)
+
+
 def published_courses_by_statement_id(session: Session) -> DataLoader[int, list[Course]]:
     """Published courses linked to each statement directly or through an activity, by title."""
 
@@ -72,9 +77,6 @@ def published_courses_by_statement_id(session: Session) -> DataLoader[int, list[
             ).all()
             for statement_id, course in rows:
                 grouped[statement_id][course.id] = course
-        return [
-            sorted(grouped[key].values(), key=lambda course: (course.title, course.id))
-            for key in keys
-        ]
+        return [sorted(grouped[key].values(), key=course_title_order) for key in keys]
 
     return DataLoader(load_fn=load)

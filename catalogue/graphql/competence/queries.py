@@ -87,7 +87,10 @@ class CompetenceQuery:
         return [StatementCoverageType.from_entry(entry) for entry in entries]
 
     @strawberry.field(
-        description="Kompetencelinks; med updatedSince også fjernede (removedAt) som gravsten."
+        description=(
+            "Kompetencelinks; med updatedSince også fjernede (removedAt) som gravsten; i id-orden, "
+            "så en pull side for side får hvert link én gang."
+        )
     )
     def competence_links(
         self,

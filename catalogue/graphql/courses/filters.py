@@ -12,7 +12,11 @@ from catalogue.services.course_search import CourseFilter, CourseOrder
 CourseOrderEnum = strawberry.enum(
     CourseOrder,
     name="CourseOrder",
-    description="TITLE; NEXT_START (næste hold først); RELEVANCE (med søgning); UPDATED_AT.",
+    description=(
+        "TITLE; NEXT_START (næste hold først); RELEVANCE (med søgning); UPDATED_AT; ID "
+        "(oprettelsesrækkefølge: en rettelse flytter ikke kurset, så en LMS-pull, der "
+        "henter side for side, får hvert kursus én gang)."
+    ),
 )
 
 

@@ -155,14 +155,12 @@ def catalogue_page(
 ) -> dict[str, Any]:
     """What ``courses(first:, after:)`` resolves to with no filter, in the document's shape."""
     statement = course_search_statement(session, CourseFilter(), viewer=viewer)
+    keyset = window.keyset(session, statement)
     total = count_rows(session, statement)
-    courses = (
-        course_rows(session, statement, plan.columns, offset=window.start, limit=window.limit)
-        if window.limit
-        else []
-    )
+    page = course_rows(session, statement, plan.columns, keyset)
+    courses = page.rows
     details = course_details(session, courses, viewer, plan.columns)
-    info = window.page_info(len(courses), total)
+    info = window.page_info(page)
     connection: dict[str, Any] = {}
     for selected in plan.connection:
         if selected.name == "totalCount":

@@ -105,6 +105,8 @@ def _answer(
         return None
     try:
         return catalogue_page(context.session, context.viewer, window, plan)
+    except DomainError:
+        return None  # a cursor of another list: normal execution words the error
     except Exception:
         log.exception("lms_page.fast_path_failed")
         context.session.rollback()

@@ -50,7 +50,10 @@ class CoursesQuery:
         return nodes[0]
 
     @strawberry.field(
-        description="Aktiviteter ændret siden et tidspunkt, arkiverede som gravsten (til LMS)."
+        description=(
+            "Aktiviteter ændret siden et tidspunkt, arkiverede som gravsten (til LMS); i id-orden, "
+            "så en pull side for side får hver aktivitet én gang."
+        )
     )
     def activities(
         self,

@@ -52,11 +52,13 @@ class CompetenceStatementType(ModelNode):
     async def courses(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[CourseType, strawberry.lazy("catalogue.graphql.courses.types")]]:
+        from catalogue.graphql.competence.dataloaders import course_title_order
         from catalogue.graphql.courses.types import CourseType
 
         rows = await info.context.loaders.published_courses_by_statement_id.load(self.id)
         return paginate_list(
             rows,
+            key=course_title_order,
             first=first,
             after=after,
             max_page_size=info.context.settings.max_page_size,
