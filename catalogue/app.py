@@ -59,6 +59,7 @@ def create_app(
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
+        statement_timeout=settings.request_time_budget,
     )
     app = FastAPI(title="Kompetencekatalog", docs_url=None, redoc_url=None)
     app.state.settings = settings

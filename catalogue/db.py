@@ -12,6 +12,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue.time_budget import SQLITE_PROGRESS_STEPS, install_time_budget, sqlite_progress
+
 
 class DatabaseConfigError(Exception):
     """The configured database URL is wrong or the database can't be reached."""
@@ -21,6 +23,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, issue BEGIN, so SAVEPOINTs work.
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+    dbapi_connection.set_progress_handler(sqlite_progress, SQLITE_PROGRESS_STEPS)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
@@ -58,8 +61,12 @@ def parse_database_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys on and its directory created."""
+def make_engine(url: str, *, statement_timeout: float | None = None, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets foreign keys on and its directory created.
+
+    Every engine checks the request's time budget (``catalogue.time_budget``);
+    ``statement_timeout`` (seconds, PostgreSQL only) also stops a single statement.
+    """
     parsed = parse_database_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -70,12 +77,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
+        install_time_budget(engine)
         return engine
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     kwargs.setdefault("pool_pre_ping", True)
+    if statement_timeout is not None:
+        options = f"-c statement_timeout={max(1, round(statement_timeout * 1000))}"
+        kwargs.setdefault("connect_args", {}).setdefault("options", options)
     engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _configure_postgresql_connection)
+    install_time_budget(engine)
     return engine
 
 
