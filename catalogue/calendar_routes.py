@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,9 @@ from catalogue.services.people import visible_person_ids
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 
 router = APIRouter()
+
+#: Ids are 64-bit; a larger number can name no enrolment and would overflow the database.
+MAX_ID = 2**63 - 1
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -42,7 +45,9 @@ def _bearer(request: Request) -> str:
 
 
 @router.get("/calendar/enrolments/{enrolment_id}.ics", response_model=None)
-def enrolment_ics(enrolment_id: int, request: Request, session: SessionDep) -> Response:
+def enrolment_ics(
+    enrolment_id: Annotated[int, Path(ge=1, le=MAX_ID)], request: Request, session: SessionDep
+) -> Response:
     """The run of one enrolment, for the leader's calendar."""
     viewer = viewer_from_token(session, request.app.state.settings, _bearer(request))
     enrolment = session.get(Enrolment, enrolment_id)
