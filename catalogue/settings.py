@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=5000, ge=100)
     #: Most objects one query may ask for (see catalogue/graphql/core/query_cost.py).
-    max_query_cost: int = Field(default=200_000, ge=1)
+    max_query_cost: int = Field(default=500_000, ge=1)
     #: How many objects a plain list field (not a connection) is counted as.
     query_cost_list_size: int = Field(default=10, ge=1, le=1000)
     #: Seconds one GraphQL request may use (database statements; see catalogue/time_budget.py).
