@@ -83,8 +83,11 @@ def make_engine(url: str, *, statement_timeout: float | None = None, **kwargs: A
         parsed = parsed.set(drivername="postgresql+psycopg")
     kwargs.setdefault("pool_pre_ping", True)
     if statement_timeout is not None:
-        options = f"-c statement_timeout={max(1, round(statement_timeout * 1000))}"
-        kwargs.setdefault("connect_args", {}).setdefault("options", options)
+        # Added to the URL's own ``options`` (a search_path, say), which connect_args replaces.
+        connect_args = kwargs.setdefault("connect_args", {})
+        given = connect_args.get("options") or parsed.query.get("options") or ""
+        timeout = f"-c statement_timeout={max(1, round(statement_timeout * 1000))}"
+        connect_args["options"] = f"{given} {timeout}".strip()
     engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _configure_postgresql_connection)
     install_time_budget(engine)
