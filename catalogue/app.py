@@ -9,6 +9,7 @@ from typing import Annotated
 
 import structlog
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import ArgumentError
@@ -22,6 +23,8 @@ from catalogue.graphql.core.masking import INTERNAL_ERROR_CODE, masked_message
 from catalogue.graphql.core.router import CatalogueGraphQLRouter
 from catalogue.graphql.schema import build_schema
 from catalogue.health import readiness
+from catalogue.http_errors import error_response
+from catalogue.http_limits import RequestSizeLimit
 from catalogue.logging_setup import configure_logging
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
@@ -93,6 +96,7 @@ def create_app(
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
+        statement_timeout=settings.request_time_budget,
     )
     app = FastAPI(title="Kompetencekatalog", docs_url=None, redoc_url=None)
     app.state.settings = settings
@@ -142,6 +146,15 @@ def create_app(
             },
         )
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        """A path or query parameter FastAPI refused: 400, GraphQL-shaped, naming the place."""
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        return error_response(400, f"Ugyldig forespørgsel ({problems}).")
+
     @app.middleware("http")
     async def request_id(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -164,6 +177,13 @@ def create_app(
             status=response.status_code,
         )
         return response
+
+    # Outermost: an oversized request is refused before any other layer reads it.
+    app.add_middleware(
+        RequestSizeLimit,
+        max_body_bytes=settings.max_request_body_bytes,
+        max_header_bytes=settings.max_request_header_bytes,
+    )
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,9 @@ from catalogue.services.errors import DomainError
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 
 router = APIRouter()
+
+#: Ids are 64-bit; a larger number can name no enrolment and would overflow the database.
+MAX_ID = 2**63 - 1
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -56,7 +59,10 @@ def _bearer(request: Request) -> str:
 
 @router.get("/calendar/enrolments/{enrolment_id}.ics", response_model=None)
 def enrolment_ics(
-    enrolment_id: int, request: Request, session: SessionDep, token: TokenDep
+    enrolment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    request: Request,
+    session: SessionDep,
+    token: TokenDep,
 ) -> Response:
     """The run of one enrolment, for the leader's calendar."""
     settings = request.app.state.settings

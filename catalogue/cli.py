@@ -135,6 +135,8 @@ def serve(
     """Serve the API; GraphiQL at /graphql in development."""
     import uvicorn
 
+    from catalogue.http_limits import uvicorn_limits
+
     settings = _settings()
     _reachable_engine(settings).dispose()
     typer.echo(f"GraphQL på http://{host}:{port}/graphql")
@@ -146,6 +148,7 @@ def serve(
         workers=workers,
         log_config=None,
         proxy_headers=True,
+        **uvicorn_limits(settings.max_request_header_bytes),
     )
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue.time_budget import SQLITE_PROGRESS_STEPS, install_time_budget, sqlite_progress
+
 
 class DatabaseConfigError(Exception):
     """The configured database URL is wrong or the database can't be reached."""
@@ -22,6 +24,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, issue BEGIN, so SAVEPOINTs work.
     dbapi_connection.isolation_level = None
     dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+    dbapi_connection.set_progress_handler(sqlite_progress, SQLITE_PROGRESS_STEPS)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
@@ -61,11 +64,15 @@ def parse_database_url(url: str | SecretStr) -> URL:
     return parsed
 
 
-def make_engine(url: str | SecretStr, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str | SecretStr, *, statement_timeout: float | None = None, **kwargs: Any
+) -> Engine:
     """Create an engine; SQLite gets foreign keys on and its directory created.
 
     Statement parameters are kept out of error messages (``hide_parameters``): they
     are personal data and token claims, and those messages end up in logs.
+    Every engine checks the request's time budget (``catalogue.time_budget``);
+    ``statement_timeout`` (seconds, PostgreSQL only) also stops a single statement.
     """
     parsed = parse_database_url(url)
     kwargs.setdefault("hide_parameters", True)
@@ -78,12 +85,20 @@ def make_engine(url: str | SecretStr, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
+        install_time_budget(engine)
         return engine
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     kwargs.setdefault("pool_pre_ping", True)
+    if statement_timeout is not None:
+        # Added to the URL's own ``options`` (a search_path, say), which connect_args replaces.
+        connect_args = kwargs.setdefault("connect_args", {})
+        given = connect_args.get("options") or parsed.query.get("options") or ""
+        timeout = f"-c statement_timeout={max(1, round(statement_timeout * 1000))}"
+        connect_args["options"] = f"{given} {timeout}".strip()
     engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _configure_postgresql_connection)
+    install_time_budget(engine)
     return engine
 
 

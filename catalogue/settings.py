@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=2)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=5000, ge=100)
+    #: Most objects one query may ask for (see catalogue/graphql/core/query_cost.py).
+    max_query_cost: int = Field(default=500_000, ge=1)
+    #: How many objects a plain list field (not a connection) is counted as.
+    query_cost_list_size: int = Field(default=10, ge=1, le=1000)
+    #: Seconds one GraphQL request may use (database statements; see catalogue/time_budget.py).
+    request_time_budget: float = Field(default=5.0, gt=0, le=300)
+    # HTTP request size (bytes): headers (all lines together) and body.
+    max_request_header_bytes: int = Field(default=16_384, ge=1024, le=1_048_576)
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     # Identity
     token_issuer: str = "kompetencekatalog-dev"  # noqa: S105 - an issuer name, not a secret

@@ -19,11 +19,14 @@ from catalogue.graphql.audit.queries import AuditQuery
 from catalogue.graphql.competence.mutations import CompetenceMutation
 from catalogue.graphql.competence.queries import CompetenceQuery
 from catalogue.graphql.competence.types import CompetenceLinkType
+from catalogue.graphql.core.client_errors import ClientErrorCodes, is_client_error
 from catalogue.graphql.core.guards import LimitErrors
 from catalogue.graphql.core.inputs import InputRules
 from catalogue.graphql.core.introspection import NoIntrospection
 from catalogue.graphql.core.masking import MaskUnexpectedErrors
 from catalogue.graphql.core.persisted import PersistedOperations, PersistedOperationsExtension
+from catalogue.graphql.core.query_cost import QueryCostLimiter
+from catalogue.graphql.core.request_budget import RequestTimeBudget
 from catalogue.graphql.courses.lms_page_executor import lms_page_extension
 from catalogue.graphql.courses.mutations import CoursesMutation
 from catalogue.graphql.courses.queries import CoursesQuery
@@ -43,7 +46,6 @@ from catalogue.graphql.profile.types import (
 from catalogue.graphql.sync.mutations import SyncMutation
 from catalogue.graphql.sync.queries import SyncQuery
 from catalogue.graphql.sync.types import SyncRunType
-from catalogue.services.errors import DomainError
 from catalogue.settings import Settings
 from graphql import GraphQLError
 
@@ -91,19 +93,13 @@ NODE_TYPES = [
 ]
 
 
-def _is_expected(error: GraphQLError) -> bool:
-    """Expected failures keep their message; everything else is masked in production."""
-    original = error.original_error
-    return original is None or isinstance(original, DomainError)
-
-
 class CatalogueSchema(strawberry.Schema):
-    """Logs only unexpected errors: a DomainError or a refused query is no incident."""
+    """Logs only faults: a client's mistake, a DomainError or a refused query is no incident."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        unexpected = [error for error in errors if not _is_expected(error)]
+        unexpected = [error for error in errors if not is_client_error(error)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 
@@ -117,20 +113,27 @@ def build_schema(
     """
     persisted = operations if operations is not None else PersistedOperations.from_directory()
     extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: RequestTimeBudget(seconds=settings.request_time_budget),
         lambda: PersistedOperationsExtension(
             persisted, lms_persisted_only=settings.lms_persisted_only
         ),
+        ClientErrorCodes,
         LimitErrors,
         InputRules,
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryCostLimiter(
+            max_cost=settings.max_query_cost,
+            max_page_size=settings.max_page_size,
+            list_size=settings.query_cost_list_size,
+        ),
     ]
     if not settings.introspection_allowed:
         extensions.append(NoIntrospection)
     if not settings.is_dev:
         extensions.append(
-            lambda: MaskUnexpectedErrors(should_mask_error=lambda error: not _is_expected(error))
+            lambda: MaskUnexpectedErrors(should_mask_error=lambda error: not is_client_error(error))
         )
     if lms_page := lms_page_extension(persisted, settings):
         extensions.append(lms_page)

@@ -97,3 +97,45 @@ def test_development_shows_the_original_error(
     with _client(settings, engine, session_factory) as client:
         body, _ = _post(client, COURSES)
     assert "forbindelsen til databasen røg" in body["errors"][0]["message"]
+
+
+CREATE = "mutation($i: CourseCreateInput!) { courseCreate(input: $i) { course { id } } }"
+PAGE = "query($n: Int) { courses(first: $n) { totalCount } }"
+KINDS = "query($k: [CourseKind!]) { courses(filter: {kind: $k}) { totalCount } }"
+NODE = "query($id: ID!) { node(id: $id) { id } }"
+
+CLIENT_MISTAKES = {
+    "string given a number": (CREATE, {"i": {"title": 123}}, "BAD_USER_INPUT", "title"),
+    "unknown enum value": (KINDS, {"k": ["NOPE"]}, "BAD_USER_INPUT", "NOPE"),
+    "input null": (CREATE, {"i": None}, "BAD_USER_INPUT", "$i"),
+    "first not a number": (PAGE, {"n": "ten"}, "BAD_USER_INPUT", "ten"),
+    "first past 32 bits": (PAGE, {"n": 2147483648}, "BAD_USER_INPUT", "2147483648"),
+    "empty global id": (NODE, {"id": ""}, "BAD_USER_INPUT", "globalt id"),
+    "empty global id literal": ('{ node(id: "") { id } }', {}, "BAD_USER_INPUT", "globalt id"),
+    "literal past 32 bits": (
+        "{ courses(first: 2147483648) { totalCount } }",
+        {},
+        "GRAPHQL_VALIDATION_FAILED",
+        "2147483648",
+    ),
+    "syntax error": ("{ courses {", {}, "GRAPHQL_PARSE_FAILED", "Syntax Error"),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "code", "said"), CLIENT_MISTAKES.values(), ids=CLIENT_MISTAKES.keys()
+)
+def test_client_mistakes_keep_their_message_and_a_client_code_in_production(
+    prod_client: TestClient,
+    caplog: pytest.LogCaptureFixture,
+    query: str,
+    variables: dict[str, Any],
+    code: str,
+    said: str,
+) -> None:
+    with caplog.at_level(logging.ERROR):
+        response = prod_client.post("/graphql", json={"query": query, "variables": variables})
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == code
+    assert said in error["message"]
+    assert not [r for r in caplog.records if r.name == "catalogue.graphql"]

@@ -20,6 +20,7 @@ class LimitCode(StrEnum):
     QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
     TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
     TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
 _LIMITS: list[tuple[re.Pattern[str], LimitCode, Callable[[re.Match[str]], str]]] = [

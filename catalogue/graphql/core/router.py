@@ -1,4 +1,4 @@
-"""Strawberry's FastAPI router: execution off the event loop, responses encoded by orjson.
+"""Strawberry's FastAPI router: execution off the event loop, JSON read and written by orjson.
 
 Resolvers read through a synchronous SQLAlchemy Session. Run on the server's
 event loop, every statement would block it: one slow query would hold up
@@ -12,6 +12,11 @@ A catalogue page for the LMS is about 400 kB of JSON; ``json.dumps`` took 2 ms
 of it, orjson a tenth of that, and it writes æ, ø and å as UTF-8 instead of
 ``\\u00e6`` escapes. Every GraphQL response goes through here, so the fast
 path for ``LmsCataloguePage`` and normal execution give the same bytes.
+
+Reading, orjson refuses what ``json.loads`` turned into a plain-text HTTP 500:
+invalid UTF-8 and nesting deeper than 1,024 levels. A body that is JSON but not
+an object, and every other refusal before execution, answers in the
+GraphQL-over-HTTP error shape (``catalogue.http_errors``) with its 4xx status.
 """
 
 from __future__ import annotations
@@ -20,10 +25,37 @@ import asyncio
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET
 
 from catalogue.graphql.context import Context
+from catalogue.http_errors import error_response
+
+#: Strawberry's reasons for refusing a request, in Danish.
+DANISH_REASONS = {
+    "Unable to parse request body as JSON": "Forespørgslens krop er ikke gyldig JSON (UTF-8).",
+    "Unsupported content type": "Send forespørgslen som application/json.",
+    "No GraphQL query found in the request": "Forespørgslen indeholder ingen GraphQL-forespørgsel "
+    "('query' eller extensions.persistedQuery).",
+    "The GraphQL operation's `query` must be a string or null, if provided.": (
+        "'query' skal være en tekst eller null."
+    ),
+    "The GraphQL operation's `variables` must be an object or null, if provided.": (
+        "'variables' skal være et JSON-objekt eller null."
+    ),
+    "The GraphQL operation's `extensions` must be an object or null, if provided.": (
+        "'extensions' skal være et JSON-objekt eller null."
+    ),
+    "Batching is not enabled": "Send én operation ad gangen: en liste af operationer "
+    "understøttes ikke.",
+    "GraphQL only supports GET and POST requests.": "GraphQL understøtter kun GET og POST.",
+    "Not Found": "Findes ikke.",
+}
 
 
 class CatalogueGraphQLRouter(GraphQLRouter[Context, None]):
@@ -34,3 +66,28 @@ class CatalogueGraphQLRouter(GraphQLRouter[Context, None]):
         """Run the operation to its end in a worker thread with its own event loop."""
         execute = super().execute_operation
         return await run_in_threadpool(lambda: asyncio.run(execute(*args, **kwargs)))
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            decoded = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise HTTPException(400, "Unable to parse request body as JSON") from exc
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(400, "Forespørgslens krop skal være et JSON-objekt.")
+        return decoded
+
+    async def run(
+        self,
+        request: Request | WebSocket,
+        context: Context | Any = UNSET,
+        root_value: Any = UNSET,
+    ) -> Any:
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as exc:
+            if isinstance(request, WebSocket):
+                raise
+            response: Response = error_response(
+                exc.status_code, DANISH_REASONS.get(exc.reason, exc.reason)
+            )
+            return response

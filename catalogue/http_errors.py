@@ -1,0 +1,38 @@
+"""HTTP-level errors in the GraphQL-over-HTTP shape, so a client parses every refusal alike.
+
+A request refused before GraphQL runs (a body that is no JSON object, too large,
+a path parameter out of range) still answers ``{"errors": [{"message", "extensions":
+{"code"}}]}`` with a 4xx status, never Starlette's plain-text page.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from fastapi.responses import JSONResponse
+
+
+class HttpErrorCode(StrEnum):
+    BAD_REQUEST = "BAD_REQUEST"
+    NOT_FOUND = "NOT_FOUND"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    HEADERS_TOO_LARGE = "REQUEST_HEADER_FIELDS_TOO_LARGE"
+
+
+_CODE_BY_STATUS = {
+    404: HttpErrorCode.NOT_FOUND,
+    405: HttpErrorCode.METHOD_NOT_ALLOWED,
+    413: HttpErrorCode.PAYLOAD_TOO_LARGE,
+    431: HttpErrorCode.HEADERS_TOO_LARGE,
+}
+
+
+def error_response(
+    status_code: int, message: str, code: HttpErrorCode | None = None
+) -> JSONResponse:
+    code = code or _CODE_BY_STATUS.get(status_code, HttpErrorCode.BAD_REQUEST)
+    return JSONResponse(
+        status_code=status_code,
+        content={"errors": [{"message": message, "extensions": {"code": code.value}}]},
+    )
