@@ -24,7 +24,7 @@ from catalogue.graphql.core.router import CatalogueGraphQLRouter
 from catalogue.graphql.schema import build_schema
 from catalogue.health import readiness
 from catalogue.http_errors import error_response
-from catalogue.http_limits import RequestSizeLimit
+from catalogue.http_limits import RequestSizeLimit, body_too_large
 from catalogue.logging_setup import configure_logging
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
@@ -164,7 +164,9 @@ def create_app(
         structlog.contextvars.bind_contextvars(request_id=rid)
         try:
             response = await call_next(request)
-        except Exception:
+        except Exception as exc:
+            if body_too_large(exc):
+                raise  # the size limit outside answers it with 413
             # Logged here, with the request id and through the redacting formatter, and
             # answered with that id rather than left to the server's own traceback.
             log.exception("request.failed", method=request.method, path=request.url.path)

@@ -15,8 +15,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from catalogue.http_errors import error_response
 
 
-class _BodyTooLargeError(Exception):
-    pass
+class BodyTooLargeError(Exception):
+    """Raised from inside the app when the body passes the limit; answered 413 out here.
+
+    Layers in between must let it through (``catalogue.app``'s request-id middleware
+    re-raises it rather than answering 500).
+    """
+
+
+def body_too_large(exc: BaseException) -> bool:
+    """Whether ``exc`` is (or a middleware's task group wraps) a ``BodyTooLargeError``."""
+    if isinstance(exc, BaseExceptionGroup):
+        return exc.subgroup(BodyTooLargeError) is not None
+    return isinstance(exc, BodyTooLargeError)
 
 
 class RequestSizeLimit:
@@ -49,7 +60,7 @@ class RequestSizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    raise _BodyTooLargeError
+                    raise BodyTooLargeError
             return message
 
         async def tracked_send(message: Message) -> None:
@@ -61,7 +72,7 @@ class RequestSizeLimit:
         too_large = False
         try:
             await self.app(scope, counted_receive, tracked_send)
-        except* _BodyTooLargeError:  # also from inside a middleware's task group
+        except* BodyTooLargeError:  # also from inside a middleware's task group
             too_large = True
         if too_large and not started:
             await self._refuse_body(scope, receive, send)

@@ -110,8 +110,13 @@ CLIENT_MISTAKES = {
     "input null": (CREATE, {"i": None}, "BAD_USER_INPUT", "$i"),
     "first not a number": (PAGE, {"n": "ten"}, "BAD_USER_INPUT", "ten"),
     "first past 32 bits": (PAGE, {"n": 2147483648}, "BAD_USER_INPUT", "2147483648"),
-    "empty global id": (NODE, {"id": ""}, "BAD_USER_INPUT", "globalt id"),
-    "empty global id literal": ('{ node(id: "") { id } }', {}, "BAD_USER_INPUT", "globalt id"),
+    "empty global id": (NODE, {"id": ""}, "BAD_USER_INPUT", "'id' er ikke et gyldigt id"),
+    "empty global id literal": (
+        '{ node(id: "") { id } }',
+        {},
+        "BAD_USER_INPUT",
+        "'id' er ikke et gyldigt id",
+    ),
     "literal past 32 bits": (
         "{ courses(first: 2147483648) { totalCount } }",
         {},

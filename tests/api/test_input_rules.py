@@ -146,16 +146,19 @@ def test_a_refused_mutation_stores_nothing(
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
-def test_nan_and_infinity_in_json_are_refused(
+def test_nan_and_infinity_in_json_are_refused_where_they_stand(
     client: TestClient, caplog: pytest.LogCaptureFixture, number: str
 ) -> None:
+    """They are not JSON: the body is refused before GraphQL reads it, with line and column."""
     caplog.set_level(logging.INFO)
     query = json.dumps(FILTER)
-    response = client.post(
-        "/graphql",
-        content=f'{{"query": {query}, "variables": {{"f": {{"ectsMin": {number}}}}}}}',
-        headers={"Content-Type": "application/json"},
-    )
-    assert response.status_code == 200, response.text
-    _refused(response.json(), "filter.ectsMin")
+    body = f'{{"query": {query}, "variables": {{"f": {{"ectsMin": {number}}}}}}}'
+    response = client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    column = body.index(number.lstrip("-")) + 1  # orjson points past a minus sign
+    assert f"linje 1, kolonne {column}" in error["message"]
+    assert "NaN og Infinity er ikke tal i JSON" in error["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]

@@ -46,7 +46,13 @@ ROLES: dict[str, tuple[Role, dict[str, bool]] | None] = {
 
 @pytest.fixture
 def prod_app(settings: Settings, engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
-    prod = Settings(env="prod", database_url=settings.database_url, secret_key=settings.secret_key)
+    # Introspection is off in prod by default; schemathesis reads the schema through it.
+    prod = Settings(
+        env="prod",
+        database_url=settings.database_url,
+        secret_key=settings.secret_key,
+        graphql_introspection=True,
+    )
     return create_app(prod, engine=engine, session_factory=session_factory)
 
 

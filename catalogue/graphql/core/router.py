@@ -58,6 +58,22 @@ DANISH_REASONS = {
 }
 
 
+#: Numbers JavaScript writes that JSON does not have.
+_NOT_JSON_NUMBERS = ("NaN", "Infinity", "-Infinity")
+
+
+def _where_json_broke(data: str | bytes, exc: orjson.JSONDecodeError) -> str:
+    """A Danish reason with the line and column, naming NaN and Infinity when they are it."""
+    text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    at = f"linje {exc.lineno}, kolonne {exc.colno}"
+    if text[exc.pos :].startswith(_NOT_JSON_NUMBERS):
+        return (
+            f"Forespørgslens krop er ikke gyldig JSON ved {at}: NaN og Infinity er ikke tal i "
+            "JSON; send et tal eller null."
+        )
+    return f"Forespørgslens krop er ikke gyldig JSON (UTF-8) ved {at}."
+
+
 class CatalogueGraphQLRouter(GraphQLRouter[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -71,7 +87,7 @@ class CatalogueGraphQLRouter(GraphQLRouter[Context, None]):
         try:
             decoded = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise HTTPException(400, "Unable to parse request body as JSON") from exc
+            raise HTTPException(400, _where_json_broke(data, exc)) from exc
         if not isinstance(decoded, dict | list):
             raise HTTPException(400, "Forespørgslens krop skal være et JSON-objekt.")
         return decoded
