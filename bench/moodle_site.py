@@ -18,8 +18,8 @@ from typing import Any
 
 import psycopg
 
+from tests.fakes.moodle import MoodleSimulator
 from tests.fakes.moodle.site import COMPLETION_TRACKING_AUTOMATIC, SimCourse, SimModule, SimUser
-from tests.fakes.moodle_simulator import MoodleSimulator
 
 POLLED = "('APPROVED', 'ENROLLED', 'IN_PROGRESS')"
 #: Moodle user ids for persons the catalogue has not linked yet (found by e-mail).

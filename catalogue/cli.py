@@ -156,7 +156,7 @@ def _register_plugin_commands() -> None:
     """Commands other packages contribute (``workers`` adds ``sync``).
 
     They are found through the ``catalogue.commands`` entry point group, so the
-    catalogue never imports ``workers`` (DESIGN.md §2) and still offers them.
+    catalogue never imports ``workers`` (docs/architecture.md §2) and still offers them.
     """
     from importlib.metadata import entry_points
 

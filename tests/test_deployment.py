@@ -1,4 +1,4 @@
-"""docker-compose.yml describes the production setup of DESIGN.md §7 correctly."""
+"""docker-compose.yml describes the production setup of docs/architecture.md §8 correctly."""
 
 from __future__ import annotations
 

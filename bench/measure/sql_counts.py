@@ -2,8 +2,8 @@
 
 The app runs in this process on the scale's database (httpx's ASGI transport),
 so every statement a request sends is seen. Each request is sent once to warm
-up (first-connection queries are not the request's), then counted. DESIGN.md
-asks for no N+1: the count must be the same at S, M and L.
+up (first-connection queries are not the request's), then counted.
+docs/architecture.md §5 asks for no N+1: the count must be the same at S, M and L.
 """
 
 from __future__ import annotations

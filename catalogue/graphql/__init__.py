@@ -1,1 +1,1 @@
-"""The Strawberry GraphQL schema, one package per domain (see STYLE.md)."""
+"""The Strawberry GraphQL schema, one package per domain; shared pieces live in ``core``."""

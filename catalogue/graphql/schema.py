@@ -1,4 +1,4 @@
-"""The schema: every domain's Query merged, with the guards of DESIGN.md §4."""
+"""The schema: every domain's Query merged, with the guards of docs/architecture.md §5."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Recording completions and rolling them up to the course.
 
-Rules (decided here; DESIGN.md §6 says the LMS owns completion facts):
+Rules (decided here; docs/architecture.md §7 says the LMS owns completion facts):
 
 - A completion is recorded per activity (``personId`` + ``activityId``, or an
   ``enrolmentId`` + ``activityId``) or for the course as a whole (an

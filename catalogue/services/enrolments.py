@@ -1,6 +1,6 @@
 """Enrolling in course runs: requests, approval, capacity, the waiting list, withdrawal.
 
-Decisions (DESIGN.md leaves them to us):
+Decisions (the architecture notes leave them to us):
 
 - Idempotency. ``enrol`` is answered the same when the same request comes
   again: if the person already has an enrolment in the run and the request

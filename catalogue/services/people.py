@@ -1,4 +1,4 @@
-"""People and the organisation: who may see whom (DESIGN.md §5)."""
+"""People and the organisation: who may see whom (docs/architecture.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may see whose personal data (DESIGN.md §5), tried field by field and role by role.
+"""Who may see whose personal data (docs/architecture.md §6), field by field, role by role.
 
 The personal fields are found from the schema itself (their description says so),
 so a personal field added later is covered without touching this test.

@@ -46,7 +46,7 @@ from catalogue.services.tokens import mint_token
 from catalogue.settings import Settings
 from tests.api.graphql_client import gql
 from tests.backends import postgres_schema_url, postgres_url, require_redis
-from tests.fakes.moodle_simulator import MoodleSimulator, serve_on_loopback
+from tests.fakes.moodle import MoodleSimulator, serve_on_loopback
 from tests.workers.celery_worker import celery_worker, wait_for
 
 pytestmark = pytest.mark.redis

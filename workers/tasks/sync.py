@@ -1,12 +1,12 @@
 """The LMS sync tasks, one per SyncRun kind, each a thin call into ``run_sync``.
 
-Retry policy (STYLE.md): transient LMS failures (timeouts, 429/5xx, connection
-errors) are retried with exponential backoff and full jitter, at most
-``CATALOGUE_SYNC_MAX_RETRIES`` times; a retried task keeps its id and so its
-SyncRun. Permanent failures (bad token, missing function, wrong setting) are
-not retried: the run is FAILED at once. A run HR asked for that finds its
-kind busy waits its turn through the same retries; a scheduled one just
-skips, since the next tick does the same work.
+Retry policy (as Celery's guides advise): transient LMS failures (timeouts,
+429/5xx, connection errors) are retried with exponential backoff and full
+jitter, at most ``CATALOGUE_SYNC_MAX_RETRIES`` times; a retried task keeps its
+id and so its SyncRun. Permanent failures (bad token, missing function, wrong
+setting) are not retried: the run is FAILED at once. A run HR asked for that
+finds its kind busy waits its turn through the same retries; a scheduled one
+just skips, since the next tick does the same work.
 """
 
 from __future__ import annotations

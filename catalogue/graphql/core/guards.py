@@ -1,4 +1,4 @@
-"""Danish messages and stable codes for the query limits of DESIGN.md §4.
+"""Danish messages and stable codes for the query limits of docs/architecture.md §5.
 
 Strawberry's depth and alias limiters and graphql-core's token limit report in
 English and without a code; this extension rewrites those three errors after

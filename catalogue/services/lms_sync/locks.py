@@ -1,6 +1,6 @@
 """One lock per sync kind, so two runs of the same sync never overlap.
 
-Where the lock lives follows the deployment (DESIGN.md §7):
+Where the lock lives follows the deployment (docs/architecture.md §8):
 
 - Redis configured (production): a Redis lock with a timeout a little longer
   than the task's hard time limit, so a killed worker's lock expires by itself.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.moodle_simulator import MoodleSimulator, serve_on_loopback
+from tests.fakes.moodle import MoodleSimulator, serve_on_loopback
 from workers.lms.errors import LmsTransientError
 from workers.lms.moodle import MoodleConnector
 from workers.lms.protocol import LmsEnrolmentRequest

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from workers.lms.errors import (
     LmsAuthError,
     LmsNotFoundError,

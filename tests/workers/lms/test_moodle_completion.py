@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.fakes.moodle_simulator import COMPLETION_TRACKING_NONE, MoodleSimulator
+from tests.fakes.moodle import COMPLETION_TRACKING_NONE, MoodleSimulator
 from workers.lms.errors import LmsNotFoundError, LmsPermanentError
 from workers.lms.moodle import MoodleConnector
 from workers.lms.protocol import CompletionState

@@ -10,7 +10,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from workers.lms.errors import LmsAuthError, LmsPermanentError, LmsTransientError
 from workers.lms.moodle import MoodleConnector
 

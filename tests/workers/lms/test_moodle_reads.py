@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from tests.fakes.moodle_simulator import COMPLETION_TRACKING_NONE, MoodleSimulator
+from tests.fakes.moodle import COMPLETION_TRACKING_NONE, MoodleSimulator
 from workers.lms.errors import LmsInvalidParameterError, LmsNotFoundError, LmsPermanentError
 from workers.lms.moodle import REQUIRED_FUNCTIONS, MoodleConnector
 from workers.lms.protocol import LmsItemWarning

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from workers.lms.errors import LmsInvalidParameterError, LmsNotFoundError, LmsPermanentError
 from workers.lms.moodle import MoodleConnector
 from workers.lms.protocol import LmsEnrolmentRequest

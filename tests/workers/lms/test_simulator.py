@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from tests.fakes.moodle import SITE_COURSE_ID, MoodleSimulator
 from tests.fakes.moodle.phpform import parse_php_form
-from tests.fakes.moodle_simulator import SITE_COURSE_ID, MoodleSimulator
 
 ENDPOINT = "http://moodle.test/webservice/rest/server.php"
 

@@ -15,7 +15,7 @@ from catalogue.models import Course, Person, Role, SyncKind
 from catalogue.services.identity import Viewer
 from catalogue.services.lms_sync import SyncOutcome
 from catalogue.settings import Settings
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from workers.runtime import execute_sync
 
 INTRO = "EL-LTK-INTRO"

@@ -18,7 +18,7 @@ from catalogue.models import Course, CourseStatus, SyncKind, SyncRun, SyncStatus
 from catalogue.seeding.loader import seed
 from catalogue.services.lms_sync import request_sync
 from catalogue.settings import PROJECT_ROOT, Settings
-from tests.fakes.moodle_simulator import MoodleSimulator, serve_on_loopback
+from tests.fakes.moodle import MoodleSimulator, serve_on_loopback
 from tests.workers.sync.conftest import INTRO, INTRO_ACTIVITIES, LEADER
 
 

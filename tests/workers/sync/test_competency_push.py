@@ -18,9 +18,9 @@ from catalogue.models import SyncStatus as S
 from catalogue.models.base import utcnow
 from catalogue.services.lms_sync.competencies import framework_code, to_html
 from catalogue.services.profiles import current_profile, statement_by_key
+from tests.fakes.moodle import MoodleSimulator
 from tests.fakes.moodle.schema import WsError, missing_record
 from tests.fakes.moodle.site import SimFramework
-from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import Sync, course
 from workers.lms.errors import LmsAuthError, LmsPermanentError
 from workers.lms.moodle import COMPETENCY_FUNCTIONS, REQUIRED_FUNCTIONS

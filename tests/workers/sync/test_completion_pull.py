@@ -19,8 +19,8 @@ from catalogue.services import enrolments
 from catalogue.services.lms_sync import completion_pull
 from catalogue.services.profiles import current_profile
 from catalogue.services.progress import StatementStatus, progress_for
+from tests.fakes.moodle import MoodleSimulator
 from tests.fakes.moodle.schema import WsError, missing_record
-from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import (
     HR,
     INTRO,

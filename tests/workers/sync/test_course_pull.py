@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Activity, ActivityKind, Course, CourseStatus, SyncKind, SyncRun
 from catalogue.models import SyncStatus as S
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from tests.workers.sync.conftest import INTRO, INTRO_ACTIVITIES, MoodleSite, Sync, course
 
 

@@ -17,8 +17,8 @@ from catalogue.models import (
 )
 from catalogue.models import SyncStatus as S
 from catalogue.services import enrolments
+from tests.fakes.moodle import MoodleSimulator
 from tests.fakes.moodle.simulator import Reply
-from tests.fakes.moodle_simulator import MoodleSimulator
 from tests.workers.sync.conftest import (
     HR,
     INTRO,

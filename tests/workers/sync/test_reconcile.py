@@ -9,7 +9,7 @@ from catalogue.models import OutboxEvent, Role, SyncKind
 from catalogue.models import SyncStatus as S
 from catalogue.models.base import utcnow
 from catalogue.services import enrolments
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from tests.workers.sync.conftest import HR, LEADER, SEEDED_ON_INTRO, MoodleSite, Sync, viewer
 from tests.workers.sync.test_outbox_delivery import _enrol
 

@@ -12,7 +12,7 @@ from catalogue.services.lms_sync import SyncBusyError, run_sync, sync_lock
 from catalogue.services.lms_sync.runs import INTERRUPTED_MESSAGE
 from catalogue.settings import Settings
 from tests.backends import require_redis
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from tests.workers.sync.conftest import INTRO, MoodleSite, Sync, course
 from workers.lms.moodle_gateway import MoodleGateway, moodle_gateway
 

@@ -16,7 +16,7 @@ from catalogue.models import SyncKind, SyncRun
 from catalogue.models import SyncStatus as S
 from catalogue.services.lms_sync import request_sync
 from catalogue.settings import Settings
-from tests.fakes.moodle_simulator import MoodleSimulator
+from tests.fakes.moodle import MoodleSimulator
 from tests.workers.sync.conftest import MoodleSite
 from workers import runtime
 from workers.lms.errors import LmsAuthError, LmsSettingsError, LmsTransientError

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from catalogue.graphql.competence.mutations.competence_link_create import competence_link_create
+from catalogue.graphql.competence.mutations.competence_link_remove import competence_link_remove
+from catalogue.graphql.competence.mutations.competence_link_update import competence_link_update
 from catalogue.graphql.competence.mutations.course_links_set import course_links_set
-from catalogue.graphql.competence.mutations.link_mutations import (
-    competence_link_create,
-    competence_link_remove,
-    competence_link_update,
-)
 from catalogue.graphql.core.mutations import mutation
 from catalogue.services.capabilities import Capability
 

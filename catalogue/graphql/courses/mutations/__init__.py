@@ -1,23 +1,20 @@
-"""The catalogue's mutations for HR and ADMIN, one module per entity."""
+"""The catalogue's mutations for HR and ADMIN, one module per mutation."""
 
 from __future__ import annotations
 
 import strawberry
 
 from catalogue.graphql.core.mutations import mutation
-from catalogue.graphql.courses.mutations.activity_mutations import (
-    activity_archive,
-    activity_create,
-    activity_update,
-)
+from catalogue.graphql.courses.mutations.activity_archive import activity_archive
+from catalogue.graphql.courses.mutations.activity_create import activity_create
+from catalogue.graphql.courses.mutations.activity_update import activity_update
+from catalogue.graphql.courses.mutations.course_archive import course_archive
 from catalogue.graphql.courses.mutations.course_create import course_create
-from catalogue.graphql.courses.mutations.course_status import course_archive, course_publish
+from catalogue.graphql.courses.mutations.course_publish import course_publish
+from catalogue.graphql.courses.mutations.course_run_cancel import course_run_cancel
+from catalogue.graphql.courses.mutations.course_run_create import course_run_create
+from catalogue.graphql.courses.mutations.course_run_update import course_run_update
 from catalogue.graphql.courses.mutations.course_update import course_update
-from catalogue.graphql.courses.mutations.run_mutations import (
-    course_run_cancel,
-    course_run_create,
-    course_run_update,
-)
 from catalogue.services.capabilities import Capability
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from catalogue.graphql.core.mutations import mutation
-from catalogue.graphql.enrolment.mutations.completion_record import record_completion_mutation
-from catalogue.graphql.enrolment.mutations.enrolment_approve import approve_enrolment
-from catalogue.graphql.enrolment.mutations.enrolment_create import enrol
-from catalogue.graphql.enrolment.mutations.enrolment_reject import reject_enrolment
-from catalogue.graphql.enrolment.mutations.enrolment_withdraw import withdraw
+from catalogue.graphql.enrolment.mutations.approve_enrolment import approve_enrolment
+from catalogue.graphql.enrolment.mutations.enrol import enrol
+from catalogue.graphql.enrolment.mutations.record_completion import record_completion
+from catalogue.graphql.enrolment.mutations.reject_enrolment import reject_enrolment
+from catalogue.graphql.enrolment.mutations.withdraw import withdraw
 from catalogue.services.capabilities import Capability
 
 
@@ -54,7 +54,7 @@ class EnrolmentMutation:
         ),
     )
     record_completion = strawberry.mutation(
-        resolver=record_completion_mutation,
+        resolver=record_completion,
         extensions=mutation(Capability.COMPLETION_RECORD),
         description=(
             "Registrér en gennemført aktivitet eller et helt forløb. Samme "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from catalogue.graphql.core.mutations import mutation
-from catalogue.graphql.sync.mutations.lms_sync_trigger import trigger_lms_sync
+from catalogue.graphql.sync.mutations.trigger_lms_sync import trigger_lms_sync
 from catalogue.services.capabilities import Capability
 
 

@@ -1,4 +1,4 @@
-"""coursePublish and courseArchive: moving a course between DRAFT, PUBLISHED and ARCHIVED."""
+"""courseArchive: HR archives a course; it stays readable with its links and history."""
 
 from __future__ import annotations
 
@@ -14,23 +14,9 @@ from catalogue.services import course_admin
 
 
 @strawberry.input
-class CoursePublishInput:
-    id: GlobalID
-
-
-@strawberry.input
 class CourseArchiveInput:
     id: GlobalID
     reason: str | None = None
-
-
-def course_publish(info: Info, input: CoursePublishInput) -> CoursePayload:
-    course = course_admin.publish_course(
-        info.context.session,
-        actor=actor(info),
-        course_id=decode_id(input.id, CourseType, field="id"),
-    )
-    return CoursePayload(course=CourseType.from_model(course))
 
 
 def course_archive(info: Info, input: CourseArchiveInput) -> CoursePayload:

@@ -1,8 +1,6 @@
-"""competenceLinkCreate, competenceLinkUpdate and competenceLinkRemove."""
+"""competenceLinkCreate: HR links a statement to a course or an activity, with a rationale."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 import strawberry
 from strawberry.relay import GlobalID
@@ -25,25 +23,6 @@ class CompetenceLinkCreateInput:
     rationale: str = strawberry.field(description="Hvorfor; højst 2.000 tegn.")
 
 
-@strawberry.input
-class CompetenceLinkUpdateInput:
-    id: GlobalID
-    strength: LinkStrengthEnum | None = None  # type: ignore[valid-type]
-    rationale: str | None = None
-    expected_updated_at: datetime | None = strawberry.field(
-        default=None,
-        description=(
-            "Koblingens updatedAt, da du hentede den; afvises med CONFLICT, hvis andre har gemt "
-            "siden."
-        ),
-    )
-
-
-@strawberry.input
-class CompetenceLinkRemoveInput:
-    id: GlobalID
-
-
 def competence_link_create(info: Info, input: CompetenceLinkCreateInput) -> CompetenceLinkPayload:
     link = competence_links.create_link(
         info.context.session,
@@ -59,26 +38,5 @@ def competence_link_create(info: Info, input: CompetenceLinkCreateInput) -> Comp
         ),
         strength=input.strength,
         rationale=input.rationale,
-    )
-    return CompetenceLinkPayload(competence_link=CompetenceLinkType.from_model(link))
-
-
-def competence_link_update(info: Info, input: CompetenceLinkUpdateInput) -> CompetenceLinkPayload:
-    link = competence_links.update_link(
-        info.context.session,
-        actor=actor(info),
-        link_id=decode_id(input.id, CompetenceLinkType, field="id"),
-        strength=input.strength,
-        rationale=input.rationale,
-        expected_updated_at=input.expected_updated_at,
-    )
-    return CompetenceLinkPayload(competence_link=CompetenceLinkType.from_model(link))
-
-
-def competence_link_remove(info: Info, input: CompetenceLinkRemoveInput) -> CompetenceLinkPayload:
-    link = competence_links.remove_link(
-        info.context.session,
-        actor=actor(info),
-        link_id=decode_id(input.id, CompetenceLinkType, field="id"),
     )
     return CompetenceLinkPayload(competence_link=CompetenceLinkType.from_model(link))

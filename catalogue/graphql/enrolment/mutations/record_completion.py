@@ -15,7 +15,8 @@ from catalogue.graphql.enrolment.enums import CompletionOutcomeEnum
 from catalogue.graphql.enrolment.mutations.payloads import RecordCompletionPayload
 from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
 from catalogue.graphql.people.types import PersonType
-from catalogue.services.completions import CompletionOutcome, record_completion
+from catalogue.services import completions
+from catalogue.services.completions import CompletionOutcome
 
 
 @strawberry.input(
@@ -41,8 +42,8 @@ def _decode(value: GlobalID | None, node_type: type, field: str) -> int | None:
     return decode_id(value, node_type, field=field) if value else None
 
 
-def record_completion_mutation(info: Info, input: RecordCompletionInput) -> RecordCompletionPayload:
-    recorded = record_completion(
+def record_completion(info: Info, input: RecordCompletionInput) -> RecordCompletionPayload:
+    recorded = completions.record_completion(
         info.context.session,
         actor=actor(info),
         completed_at=input.completed_at,
