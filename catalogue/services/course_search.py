@@ -26,7 +26,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -34,6 +33,7 @@ from catalogue.models import (
     Activity,
     CompetenceField,
     CompetenceLink,
+    CompetenceProfile,
     CompetenceStatement,
     Course,
     CourseKind,
@@ -48,7 +48,7 @@ from catalogue.services.capabilities import Capability, requirement
 from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.profiles import current_profile
+from catalogue.services.profiles import current_profile_statement
 
 SEARCH_MAX_LENGTH = 200
 
@@ -105,12 +105,14 @@ def allowed_statuses(
     )
 
 
-def _refuse_unknown_keys(session: Session, profile_id: int, criteria: CourseFilter) -> None:
-    """A key the current profile lacks is a mistake to name, not a filter that matches nothing.
+def _current_profile_with_keys(session: Session, criteria: CourseFilter) -> int:
+    """The current profile's id, refusing a filter key that profile lacks; one query for both.
 
-    A typo (``K9.1``) or a key from an old version used to answer an empty list, which
-    reads as "no course builds this". All unknown keys are reported at once, in one query.
+    A key the current profile lacks is a mistake to name, not a filter that matches
+    nothing: a typo (``K9.1``) or a key from an old version used to answer an empty
+    list, which reads as "no course builds this". All unknown keys are reported at once.
     """
+    current = current_profile_statement().with_only_columns(CompetenceProfile.id).scalar_subquery()
     wanted = [
         (key, model, field)
         for key, model, field in (
@@ -120,28 +122,29 @@ def _refuse_unknown_keys(session: Session, profile_id: int, criteria: CourseFilt
         )
         if key
     ]
-    found = union_all(
-        *(
-            select(literal(field).label("field")).where(
-                model.profile_id == profile_id, model.key == key
-            )
-            for key, model, field in wanted
+    row = session.execute(
+        select(
+            current,
+            *(
+                exists().where(model.profile_id == current, model.key == key)
+                for key, model, _field in wanted
+            ),
         )
-    )
-    known = set(session.scalars(select(found.subquery().c.field)))
+    ).one()
     problems = [
         DomainError(
             ErrorCode.NOT_FOUND,
             f"Den gældende kompetenceprofil har ingen nøgle «{key}» ({field.split('.')[1]}).",
             field=field,
         )
-        for key, _model, field in wanted
-        if field not in known
+        for (key, _model, field), known in zip(wanted, row[1:], strict=True)
+        if not known
     ]
     if len(problems) == 1:
         raise problems[0]
     if problems:
         raise DomainValidationError(problems)
+    return int(row[0]) if row[0] is not None else -1
 
 
 def _linked_to(statement_condition: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -210,9 +213,7 @@ def course_search_statement(
     statement = select(Course).where(Course.status.in_(statuses))
     profile_id = -1  # no profile: no statement matches
     if criteria.statement_key or criteria.field_key or criteria.theme_key:
-        profile = current_profile(session)
-        profile_id = profile.id if profile else -1
-        _refuse_unknown_keys(session, profile_id, criteria)
+        profile_id = _current_profile_with_keys(session, criteria)
     in_profile = CompetenceStatement.profile_id == profile_id
 
     if criteria.statement_key:

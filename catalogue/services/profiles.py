@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import CompetenceProfile, CompetenceStatement
 
 
-def current_profile(session: Session) -> CompetenceProfile | None:
+def current_profile_statement() -> Select[CompetenceProfile]:
     """The newest published version; older versions stay readable by number."""
-    return session.scalar(
+    return (
         select(CompetenceProfile)
         .where(CompetenceProfile.published_at.is_not(None))
         .order_by(CompetenceProfile.version.desc())
         .limit(1)
     )
+
+
+def current_profile(session: Session) -> CompetenceProfile | None:
+    return session.scalar(current_profile_statement())
 
 
 def profile_by_version(session: Session, version: int | None) -> CompetenceProfile | None:
