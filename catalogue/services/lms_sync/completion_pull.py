@@ -26,6 +26,12 @@ How, for speed at the scale of every municipality:
 - Course completions, for enrolments still underway after their activities,
   go one at a time through ``services.completions.record_completion``.
 
+What the run counts, per enrolment polled: "oprettet" for each activity
+completion recorded, "opdateret" when the enrolment was completed (by its
+activities or by the LMS's course completion), "uændret" for an enrolment with
+nothing new. A run the LMS stops midway counts what it recorded before it
+stopped, so its message says what was saved.
+
 Completion in Moodle arrives late (cron aggregates it), so a completion that is
 not there yet is simply picked up by a later pull. A person who is not yet a
 user in the LMS is not an error here: they are counted as unchanged with a
@@ -159,10 +165,16 @@ def _finish_page(ctx: SyncContext, actor: Viewer, page: _Page, listings: Future[
     try:
         _take_listings(ctx, page, listings.result())
     except BaseException:
-        _record_activities(ctx, actor, page)  # keep what was read before the run stopped
+        # The run stops: keep what was read before, and count it, so the run says what it saved.
+        _record_activities(ctx, actor, page)
+        _count_page(ctx, page)
         raise
     statuses = _record_activities(ctx, actor, page)
     _pull_course_completions(ctx, actor, page, statuses)
+    _count_page(ctx, page)
+
+
+def _count_page(ctx: SyncContext, page: _Page) -> None:
     for result in page.results.values():
         ctx.count_item(result)
 
@@ -291,10 +303,15 @@ def _record_activities(ctx: SyncContext, actor: Viewer, page: _Page) -> dict[int
         page.results.pop(enrolment_id, None)
         ctx.fail_item(ITEM, enrolment_id, error)
     for enrolment_id, activity_ids in outcome.created.items():
-        who = page.polled[enrolment_id].email
+        polled = page.polled[enrolment_id]
         for activity_id in activity_ids:
             page.results[enrolment_id].add(
-                Change.CREATED, f"{who} gennemførte {page.codes[activity_id]}"
+                Change.CREATED, f"{polled.email} gennemførte {page.codes[activity_id]}"
+            )
+        # Only an enrolment underway gets new facts, so COMPLETED now means this batch did it.
+        if outcome.status.get(enrolment_id) is EnrolmentStatus.COMPLETED:
+            page.results[enrolment_id].add(
+                Change.UPDATED, f"{polled.email} gennemførte {polled.course_code}"
             )
     return dict(outcome.status)
 

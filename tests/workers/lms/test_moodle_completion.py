@@ -25,17 +25,12 @@ def setup(sim: MoodleSimulator) -> tuple[int, int, int, int]:
     return course, first, second, lea
 
 
-def test_activity_completion_is_invisible_until_cron_runs(
+def test_activity_completion_is_visible_at_once(
     sim: MoodleSimulator, connector: MoodleConnector, setup: tuple[int, int, int, int]
 ) -> None:
+    """completion_info::update_state stores the state at once; no cron in between."""
     course, first, _, lea = setup
     sim.set_activity_completion(lea, first, 1, time_completed=DONE_AT)
-
-    before = {c.cmid: c for c in connector.activity_completions(course, lea)}
-    assert before[first].state is CompletionState.INCOMPLETE
-    assert before[first].time_completed is None
-
-    sim.run_cron()
 
     after = {c.cmid: c for c in connector.activity_completions(course, lea)}
     assert after[first].completed
@@ -44,15 +39,15 @@ def test_activity_completion_is_invisible_until_cron_runs(
     assert after[first].course_id == course
 
 
-def test_course_completes_after_cron_once_all_criteria_are_done(
+def test_course_completes_at_once_when_its_last_activity_criterion_is_done(
     sim: MoodleSimulator, connector: MoodleConnector, setup: tuple[int, int, int, int]
 ) -> None:
+    """Moodle 4.0+ aggregates the user's course completion when an activity's state changes."""
     course, first, second, lea = setup
     sim.set_activity_completion(lea, first, 1, time_completed=DONE_AT)
-    sim.set_activity_completion(lea, second, 2, time_completed=DONE_AT + 60)
     assert not connector.course_completion(course, lea).completed
 
-    sim.run_cron()
+    sim.set_activity_completion(lea, second, 2, time_completed=DONE_AT + 60)
 
     completion = connector.course_completion(course, lea)
     assert completion.completed
