@@ -6,6 +6,11 @@ and the user's course completion is aggregated at once too
 (``aggregate_completions`` for that user, since Moodle 4.0); ``run_cron()``
 aggregates everyone, as ``\\core\\task\\completion_regular_task`` does.
 
+A manual enrolment sends the course welcome message when the course's manual
+enrolment instance says so (Moodle 4.4's default: from the course contact, the
+first teacher) and a contact exists; ``mail_works = False`` makes that message
+fail as it does on a site that cannot send mail.
+
 Competencies follow ``core_competency``: frameworks (idnumber unique on the
 site) hold a tree of competencies (idnumber unique in the framework, ``path``
 and ``sortorder`` kept like ``competency::before_validate``), and courses link
@@ -61,6 +66,9 @@ class SimCourse:
     time_modified: int
     completion_enabled: bool = True
     format: str = "topics"
+    #: The manual enrolment instance's "Send course welcome message" (``customint1``):
+    #: 0 no, 1 from the course contact (Moodle 4.4's default), 3 from the no-reply address.
+    welcome_message: int = 1
 
 
 @dataclass
@@ -174,6 +182,8 @@ class MoodleSite:
     course_completions: dict[tuple[int, int], int] = field(default_factory=dict)
     #: ``get_config('core_competency', 'enabled')``
     competencies_enabled: bool = True
+    #: Whether the site can send mail; if not, every message a processor handles fails.
+    mail_works: bool = True
     scales: dict[int, list[str]] = field(
         default_factory=lambda: {k: list(v) for k, v in DEFAULT_SCALES.items()}
     )
@@ -314,6 +324,20 @@ class MoodleSite:
         """Aggregate course completion for everyone (activity criteria are already done)."""
         for user_id, cmid in list(self.activity_states):
             self._aggregate(user_id, self.modules[cmid].course_id)
+
+    def welcome_contact(self, course_id: int) -> int | None:
+        """Whom the welcome message comes from (``get_welcome_message_contact``), or None.
+
+        From the course contact: the first user with the course contact role
+        (``$CFG->coursecontact``, editingteacher by default); None sends nothing.
+        """
+        option = self.courses[course_id].welcome_message
+        if option == 3:
+            return 0  # the no-reply user
+        if option == 1:
+            teachers = [u for u, role in self.enrolments.get(course_id, {}).items() if role == 3]
+            return min(teachers) if teachers else None
+        return None
 
     def _aggregate(self, user_id: int, course_id: int) -> None:
         criteria = self.criteria(course_id)

@@ -37,6 +37,7 @@ def test_activity_completion_is_visible_at_once(
     assert after[first].time_completed == datetime.fromtimestamp(DONE_AT, UTC)
     assert after[first].user_id == lea
     assert after[first].course_id == course
+    assert after[first].modname == "page"
 
 
 def test_course_completes_at_once_when_its_last_activity_criterion_is_done(
@@ -54,6 +55,24 @@ def test_course_completes_at_once_when_its_last_activity_criterion_is_done(
     assert completion.cmid is None
     assert completion.time_completed == datetime.fromtimestamp(DONE_AT + 60, UTC)
     assert completion.warnings == ()
+    assert [(c.cmid, c.modname, c.completed) for c in completion.criteria] == [
+        (first, "page", True),
+        (second, "assign", True),
+    ]
+
+
+def test_modules_the_service_user_may_not_view_are_left_out_but_criteria_name_them(
+    sim: MoodleSimulator, connector: MoodleConnector, setup: tuple[int, int, int, int]
+) -> None:
+    """Without mod/assign:view, contents and statuses leave the assignment out; criteria don't."""
+    course, first, second, lea = setup
+    sim.service.capabilities.discard("mod/assign:view")
+    forum = sim.add_module(course, "Opslag", modname="forum")  # forum has no :view capability
+
+    assert [a.cmid for a in connector.course_activities(course)] == [first, forum]
+    assert [c.cmid for c in connector.activity_completions(course, lea)] == [first, forum]
+    criteria = connector.course_completion(course, lea).criteria
+    assert [(c.cmid, c.modname) for c in criteria] == [(first, "page"), (second, "assign")]
 
 
 def test_a_failed_attempt_is_done_but_not_completed(

@@ -125,6 +125,40 @@ def test_a_course_moodle_reports_completed_completes_the_enrolment(
     assert int(enrolment.completed_at.timestamp()) == 1_700_000_000
 
 
+def test_activities_moodle_hid_from_the_contents_are_named_in_a_warning_once(
+    session: Session, sync: Sync, sim: MoodleSimulator
+) -> None:
+    """Without mod/quiz:view Moodle leaves the quiz out of the contents; its criteria name it."""
+    email = "ida.juhl@demo.ltk.example"
+    forvaltning = sim.add_course("Forvaltningsret", idnumber="EL-FORVALTNING")
+    cases = sim.add_module(forvaltning, "Cases", required_for_course=True)
+    quiz = sim.add_module(forvaltning, "Prøve", modname="quiz", required_for_course=True)
+    user = sim.add_user(email)
+    sim.enrol_user(forvaltning, user)
+    sim.service.capabilities.discard("mod/quiz:view")
+    sync(SyncKind.COURSES)
+    added = course(session, "EL-FORVALTNING").activities
+    assert [a.lms_module_id for a in added] == [str(cases)], "the quiz was never listed"
+
+    sim.set_activity_completion(user, quiz, 1)
+    outcome = sync(SyncKind.COMPLETIONS)
+
+    assert (outcome.status, outcome.created, outcome.failed) == (S.SUCCEEDED, 0, 0)
+    [warning] = [issue for issue in outcome.issues if "EL-FORVALTNING" in issue]
+    assert warning.startswith("advarsel: kursus EL-FORVALTNING:")
+    assert f"{quiz} (quiz)" in warning
+    assert "mod/quiz:view" in warning
+    assert str(cases) not in warning.split("LMS'et nævner", 1)[1].split("i gennemf", 1)[0]
+    run = _last_run(session)
+    assert [e["code"] for e in run.errors] == ["lmsactivitiesunlisted"]
+
+    sim.service.capabilities.add("mod/quiz:view")  # the administrator follows the advice
+    sync(SyncKind.COURSES)
+    healed = sync(SyncKind.COMPLETIONS)
+    assert healed.created == 1
+    assert not [issue for issue in healed.issues if "EL-FORVALTNING" in issue]
+
+
 def test_someone_not_yet_in_moodle_is_a_warning_not_a_failure(
     session: Session, sync: Sync, moodle_site: MoodleSite
 ) -> None:
