@@ -35,6 +35,14 @@ NOT_FOUND_ERRORCODES = frozenset({"invalidrecord", "invalidrecordunknown"})
 TRANSIENT_ERRORCODES = frozenset(
     {"sitemaintenance", "dbconnectionfailed", "dmlreadexception", "dmlwriteexception"}
 )
+#: ``webservice_server::authenticate_user`` checks ``webservice/rest:use`` in the token's
+#: context, the system context unless the token is restricted: a role assigned only in a
+#: category does not give it. Moodle shows why only with debugging on, so say it here.
+ACCESS_HINT = (
+    ". Tjek at servicebrugerens rolle er tildelt i systemkonteksten og giver webservice/rest:use,"
+    " og at brugeren er autoriseret til den eksterne service (se README: Connecting a real"
+    " Moodle)."
+)
 #: Exception classes that decide the type when the errorcode is unfamiliar.
 _AUTH_EXCEPTION_CLASSES = frozenset(
     {"webservice_access_exception", "required_capability_exception"}
@@ -122,8 +130,9 @@ def error_from_moodle_exception(
     if errorcode == "invalidtoken":
         return LmsAuthError(f"Moodle afviste tokenet (invalidtoken) ved {wsfunction}", **kwargs)
     if errorcode in AUTH_ERRORCODES or exception_class in _AUTH_EXCEPTION_CLASSES:
+        hint = ACCESS_HINT if errorcode == "accessexception" else ""
         return LmsAuthError(
-            f"Moodle nægtede adgang ({errorcode}) ved {wsfunction}: {detail}", **kwargs
+            f"Moodle nægtede adgang ({errorcode}) ved {wsfunction}: {detail}{hint}", **kwargs
         )
     if errorcode in TRANSIENT_ERRORCODES:
         return LmsTransientError(

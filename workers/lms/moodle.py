@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ import httpx
 
 from workers.lms.errors import (
     LmsAuthError,
+    LmsError,
     LmsPermanentError,
     LmsTransientError,
     error_from_moodle_exception,
@@ -81,6 +83,12 @@ COMPETENCY_FUNCTIONS = frozenset(
 #: Moodle's ``FORMAT_HTML``: the descriptions this connector sends are HTML.
 FORMAT_HTML = 1
 TRANSIENT_HTTP_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+#: ``\core\message\manager::send_message_to_processors`` throws
+#: ``new moodle_exception("Message was not sent.")``: the text is the errorcode.
+WELCOME_MESSAGE_NOT_SENT = "Message was not sent."
+#: ``COMPLETION_CRITERIA_TYPE_ACTIVITY`` in lib/completionlib.php.
+COMPLETION_CRITERIA_TYPE_ACTIVITY = 4
+_MODULE_LINK = re.compile(r"/mod/([a-z][a-z0-9_]*)/view\.php\?id=(\d+)")
 USER_FIELDS = ("id", "username", "fullname", "email", "idnumber")
 
 _log = logging.getLogger(__name__)
@@ -281,10 +289,26 @@ class MoodleConnector:
         data = shape.obj(self.call(fn, {"courseid": course_id, "userid": user_id}), "svaret")
         status = shape.obj(data.get("completionstatus"), "completionstatus")
         completed = shape.flag(status, "completed")
-        times = [
-            shape.opt_integer(shape.obj(row, "kriterium"), "timecompleted") or 0
-            for row in shape.array(status.get("completions"), "completions")
-        ]
+        times = []
+        criteria = []
+        for row in shape.array(status.get("completions"), "completions"):
+            criterion = shape.obj(row, "kriterium")
+            when = shape.opt_integer(criterion, "timecompleted") or 0
+            times.append(when)
+            module = _criterion_module(shape, criterion)
+            if module is not None:
+                modname, cmid = module
+                done = bool(criterion.get("complete"))
+                criteria.append(
+                    LmsCompletion(
+                        user_id=user_id,
+                        course_id=course_id,
+                        cmid=cmid,
+                        state=CompletionState.COMPLETE if done else CompletionState.INCOMPLETE,
+                        time_completed=_timestamp(when) if done else None,
+                        modname=modname,
+                    )
+                )
         return LmsCompletion(
             user_id=user_id,
             course_id=course_id,
@@ -292,6 +316,7 @@ class MoodleConnector:
             state=CompletionState.COMPLETE if completed else CompletionState.INCOMPLETE,
             time_completed=_timestamp(max(times, default=0)) if completed else None,
             warnings=_warnings(shape, data),
+            criteria=tuple(criteria),
         )
 
     def activity_completions(self, course_id: int, user_id: int) -> LmsListing[LmsCompletion]:
@@ -314,6 +339,7 @@ class MoodleConnector:
                         if state is CompletionState.INCOMPLETE
                         else _timestamp(shape.opt_integer(status, "timecompleted") or 0)
                     ),
+                    modname=shape.opt_text(status, "modname"),
                 )
             )
         return LmsListing(tuple(completions), _warnings(shape, data))
@@ -559,7 +585,13 @@ class MoodleConnector:
         shape = _Shape(wsfunction)
         warnings: list[LmsItemWarning] = []
         for chunk in _chunks(rows, self._max_items):
-            payload = self.call(wsfunction, {"enrolments": chunk})
+            try:
+                payload = self.call(wsfunction, {"enrolments": chunk})
+            except LmsError as exc:
+                if exc.errorcode != WELCOME_MESSAGE_NOT_SENT:
+                    raise
+                warnings.append(_welcome_message_not_sent(wsfunction, chunk))
+                continue
             if payload is None:  # Moodle's documented success answer
                 continue
             data = shape.obj(payload, "null eller en liste af advarsler")
@@ -580,6 +612,17 @@ def _decode(wsfunction: str, response: httpx.Response) -> object:
             wsfunction=wsfunction,
             status_code=status,
             retry_after=retry_after,
+        )
+    if status == 403 and not response.content.strip():
+        # webservice/rest/server.php: header("HTTP/1.0 403 Forbidden") and die, when
+        # webservice_protocol_is_enabled('rest') is false.
+        raise LmsAuthError(
+            f"Moodle svarede HTTP 403 uden indhold ved {wsfunction}; web services eller "
+            "REST-protokollen er sandsynligvis slået fra (Webstedsadministration > Avancerede "
+            "funktioner: Aktivér web services, og Plugins > Web services > Håndter protokoller: "
+            "REST)",
+            errorcode="webservicesnotenabled",
+            wsfunction=wsfunction,
         )
     if status in (401, 403):
         raise LmsAuthError(
@@ -619,6 +662,45 @@ def _decode(wsfunction: str, response: httpx.Response) -> object:
             debuginfo=str(debuginfo) if debuginfo else None,
         )
     return payload
+
+
+def _welcome_message_not_sent(wsfunction: str, chunk: list[dict[str, int]]) -> LmsItemWarning:
+    """Enrolled, but the welcome message failed: Moodle sends it after the commit.
+
+    ``enrol_manual_enrol_users`` enrols in one transaction; the welcome message
+    (Moodle 4.4: on by default, "From the course contact") is buffered until
+    that transaction commits and only then sent, and a mail that cannot be sent
+    throws ``moodle_exception("Message was not sent.")`` out of the call. The
+    enrolments are saved by then.
+    """
+    courses = ", ".join(str(c) for c in sorted({row["courseid"] for row in chunk}))
+    return LmsItemWarning(
+        warningcode="welcomemessagenotsent",
+        message=(
+            f"Moodle tilmeldte brugeren (kursus {courses}), men kunne ikke sende kursets "
+            'velkomstbesked ("Message was not sent."). Tilmeldingen er gemt i Moodle. Slå '
+            "velkomstbeskeden fra under Manuelle tilmeldinger (se README) eller ret Moodles "
+            "udgående mail."
+        ),
+        item="course",
+        item_id=chunk[0]["courseid"] if len(chunk) == 1 else None,
+        wsfunction=wsfunction,
+    )
+
+
+def _criterion_module(shape: _Shape, criterion: Mapping[str, object]) -> tuple[str, int] | None:
+    """The module an activity criterion names, from the link Moodle puts in its details.
+
+    ``completion_criteria_activity::get_details`` links the module's view page
+    (``/mod/<type>/view.php?id=<cmid>``); a module without a view page (a
+    label) is named without a link and cannot be told apart.
+    """
+    if shape.opt_integer(criterion, "type") != COMPLETION_CRITERIA_TYPE_ACTIVITY:
+        return None
+    details = criterion.get("details")
+    text = details.get("criteria") if isinstance(details, dict) else None
+    found = _MODULE_LINK.search(text) if isinstance(text, str) else None
+    return (found.group(1), int(found.group(2))) if found else None
 
 
 def _retry_after(value: str | None) -> float | None:

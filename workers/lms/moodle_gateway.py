@@ -258,6 +258,20 @@ class MoodleGateway:
     def remove_course_competency(self, *, course_id: int, competency_id: int) -> None:
         self.connector.remove_competency_from_course(course_id, competency_id)
 
+    def unlisted_activities_advice(self, activity_types: Sequence[str]) -> str:
+        """Moodle leaves a module out of ``core_course_get_contents`` (and of the activity
+        completion statuses) when the service user lacks its ``mod/<type>:view``
+        (``cm_info::is_user_access_restricted_by_capability``)."""
+        types = sorted({name for name in activity_types if name})
+        capabilities = ", ".join(f"mod/{name}:view" for name in types)
+        wanted = capabilities or "mod/<type>:view for aktiviteternes typer"
+        return (
+            "Moodle udelader de aktiviteter, servicebrugeren ikke må se, af kursets indhold: giv "
+            f"servicebrugerens rolle {wanted} (se README: Connecting a real Moodle), og hent "
+            "kurserne igen (catalogue sync courses). Er aktiviteten ny, er det nok at hente "
+            "kurserne igen."
+        )
+
     def failure_kind(self, error: BaseException) -> FailureKind | None:
         if isinstance(error, LmsTransientError):
             return FailureKind.TRANSIENT
@@ -342,6 +356,8 @@ def _completion(completion: LmsCompletion) -> LmsCompletionRecord:
         activity_id=completion.cmid,
         completed=completion.completed,
         time_completed=completion.time_completed,
+        activity_type=completion.modname,
+        required=tuple(_completion(criterion) for criterion in completion.criteria),
     )
 
 

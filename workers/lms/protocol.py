@@ -139,6 +139,11 @@ class LmsCompletion:
     state: CompletionState
     time_completed: datetime | None
     warnings: tuple[LmsItemWarning, ...] = field(default=(), compare=False)
+    #: The module type (``quiz``, ``assign``...) when Moodle names it.
+    modname: str | None = None
+    #: For the course: its activity criteria, each with its module's own state. Moodle lists
+    #: them whether or not the service account may see the module.
+    criteria: tuple[LmsCompletion, ...] = field(default=(), compare=False)
 
     @property
     def completed(self) -> bool:

@@ -26,10 +26,17 @@ How, for speed at the scale of every municipality:
 - Course completions, for enrolments still underway after their activities,
   go one at a time through ``services.completions.record_completion``.
 
-Completion in Moodle arrives late (cron aggregates it), so a completion that is
-not there yet is simply picked up by a later pull. A person who is not yet a
-user in the LMS is not an error here: they are counted as unchanged with a
-warning.
+What the run counts, per enrolment polled: "oprettet" for each activity
+completion recorded, "opdateret" when the enrolment was completed (by its
+activities or by the LMS's course completion), "uændret" for an enrolment with
+nothing new. A run the LMS stops midway counts what it recorded before it
+stopped, so its message says what was saved.
+
+A completion the LMS does not report yet (some LMS criteria are aggregated
+later by a scheduled job) is simply picked up by a later pull. A person who is
+not yet a user in the LMS is not an error here: they are counted as unchanged
+with a warning. Activities the completion data names but the course's contents
+did not list are named in one warning per course and run (``_warn_unlisted``).
 """
 
 from __future__ import annotations
@@ -102,6 +109,16 @@ class _Page:
     codes: dict[int, str] = field(default_factory=dict)
     #: Activity ids by LMS module id, by course id.
     mapped: defaultdict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    #: LMS activities named in completion data but not linked, by course id: their types.
+    unlisted: defaultdict[int, dict[int, str]] = field(default_factory=lambda: defaultdict(dict))
+    #: (course id, LMS activity id) already warned about in this run; shared by its pages.
+    warned: set[tuple[int, int]] = field(default_factory=set)
+
+    def note_unlisted(self, course_id: int, completion: LmsCompletionRecord) -> None:
+        """Remember an LMS activity the completion data names that no activity is linked to."""
+        found = completion.activity_id
+        if found is not None and str(found) not in self.mapped[course_id]:
+            self.unlisted[course_id][found] = completion.activity_type or ""
 
 
 def lms_service_account(ctx: SyncContext) -> Viewer:
@@ -126,6 +143,7 @@ def lms_service_account(ctx: SyncContext) -> Viewer:
 def pull_completions(ctx: SyncContext) -> None:
     actor = lms_service_account(ctx)
     stop = threading.Event()
+    warned: set[tuple[int, int]] = set()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lms-completions") as reader:
         try:
             after = 0
@@ -135,7 +153,7 @@ def pull_completions(ctx: SyncContext) -> None:
                 try:
                     if polled := _polled_page(ctx, after):
                         after = polled[-1].enrolment_id
-                        page = _Page(polled={p.enrolment_id: p for p in polled})
+                        page = _Page(polled={p.enrolment_id: p for p in polled}, warned=warned)
                         asks = _prepare(ctx, page)
                         # In the caller's log context, so its lines carry the same task id.
                         reading = reader.submit(
@@ -159,10 +177,18 @@ def _finish_page(ctx: SyncContext, actor: Viewer, page: _Page, listings: Future[
     try:
         _take_listings(ctx, page, listings.result())
     except BaseException:
-        _record_activities(ctx, actor, page)  # keep what was read before the run stopped
+        # The run stops: keep what was read before, and count it, so the run says what it saved.
+        _record_activities(ctx, actor, page)
+        _count_page(ctx, page)
+        _warn_unlisted(ctx, page)
         raise
     statuses = _record_activities(ctx, actor, page)
     _pull_course_completions(ctx, actor, page, statuses)
+    _count_page(ctx, page)
+    _warn_unlisted(ctx, page)
+
+
+def _count_page(ctx: SyncContext, page: _Page) -> None:
     for result in page.results.values():
         ctx.count_item(result)
 
@@ -254,8 +280,10 @@ def _take_listings(ctx: SyncContext, page: _Page, listings: _Listings) -> None:
         page.results[enrolment_id] = ItemResult()
         for warning in listing.warnings:
             ctx.tally.warn(ITEM, enrolment_id, warning.code, warning.message)
-        activities = page.mapped[page.polled[enrolment_id].course_id]
+        course_id = page.polled[enrolment_id].course_id
+        activities = page.mapped[course_id]
         for completion in listing:
+            page.note_unlisted(course_id, completion)
             lms_activity_id = completion.activity_id
             found = activities.get(str(lms_activity_id)) if lms_activity_id is not None else None
             if found is not None and completion.completed:
@@ -291,10 +319,15 @@ def _record_activities(ctx: SyncContext, actor: Viewer, page: _Page) -> dict[int
         page.results.pop(enrolment_id, None)
         ctx.fail_item(ITEM, enrolment_id, error)
     for enrolment_id, activity_ids in outcome.created.items():
-        who = page.polled[enrolment_id].email
+        polled = page.polled[enrolment_id]
         for activity_id in activity_ids:
             page.results[enrolment_id].add(
-                Change.CREATED, f"{who} gennemførte {page.codes[activity_id]}"
+                Change.CREATED, f"{polled.email} gennemførte {page.codes[activity_id]}"
+            )
+        # Only an enrolment underway gets new facts, so COMPLETED now means this batch did it.
+        if outcome.status.get(enrolment_id) is EnrolmentStatus.COMPLETED:
+            page.results[enrolment_id].add(
+                Change.UPDATED, f"{polled.email} gennemførte {polled.course_code}"
             )
     return dict(outcome.status)
 
@@ -339,9 +372,40 @@ def _pull_course_completions(
             page.results.pop(enrolment_id)
             ctx.fail_item(ITEM, enrolment_id, exc)
             continue
-        if completion is None or not completion.completed:
+        if completion is None:
             continue
-        _record_course_completion(ctx, actor, page, polled, completion)
+        for required in completion.required:
+            page.note_unlisted(polled.course_id, required)
+        if completion.completed:
+            _record_course_completion(ctx, actor, page, polled, completion)
+
+
+def _warn_unlisted(ctx: SyncContext, page: _Page) -> None:
+    """Once a run per course: the LMS named activities its course contents did not list.
+
+    The course pull links every activity the LMS lists in a course's contents,
+    so an activity that completion data (an activity's status, or a criterion
+    of the course's completion) names but no activity is linked to was missing
+    from the contents at the last pull: new since, or hidden from the service
+    account. Its completions cannot be recorded until the course pull links it.
+    """
+    codes = {p.course_id: p.course_code for p in page.polled.values()}
+    for course_id, unlisted in sorted(page.unlisted.items()):
+        new = {a: kind for a, kind in unlisted.items() if (course_id, a) not in page.warned}
+        if not new:
+            continue
+        page.warned.update((course_id, a) for a in new)
+        named = ", ".join(f"{a} ({kind})" if kind else str(a) for a, kind in sorted(new.items()))
+        ctx.tally.warn(
+            "kursus",
+            codes[course_id],
+            "lmsactivitiesunlisted",
+            f"Kurset {codes[course_id]}: LMS'et nævner aktivitet(er) {named} i "
+            "gennemførelsesdata, men de var ikke med i kursets indhold, da kurserne sidst blev "
+            "hentet, så deres gennemførelser kan ikke registreres. "
+            + ctx.gateway.unlisted_activities_advice(sorted(set(new.values()))),
+        )
+    page.unlisted.clear()
 
 
 def _record_course_completion(

@@ -112,7 +112,7 @@ def run_sync(
         if run is None:
             return SyncOutcome(kind, None, None, "Kørslen er allerede afsluttet.", dry_run)
         run_id = run.id
-        tally = Tally()
+        tally = Tally.resumed(run)
         ctx = SyncContext(session=session, gateway=gateway, tally=tally, dry_run=run.dry_run)
         try:
             gateway.check()

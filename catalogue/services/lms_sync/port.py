@@ -98,11 +98,19 @@ class LmsUserRecord:
 
 @dataclass(frozen=True, slots=True)
 class LmsCompletionRecord:
-    """Completion of an activity (``activity_id`` set) or of the whole course (None)."""
+    """Completion of an activity (``activity_id`` set) or of the whole course (None).
+
+    ``activity_type`` is the LMS's own name for the activity's type, for messages
+    only. A course's ``required`` are the activities its completion requires,
+    each with its own state, as the LMS names them: an LMS may list these even
+    where it leaves the activity out of the course's contents.
+    """
 
     activity_id: int | None
     completed: bool
     time_completed: datetime | None
+    activity_type: str | None = None
+    required: tuple[LmsCompletionRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +221,13 @@ class LmsGateway(Protocol):
 
     def remove_course_competency(self, *, course_id: int, competency_id: int) -> None:
         """Unlink; unlinking an unlinked competency changes nothing."""
+        ...
+
+    def unlisted_activities_advice(self, activity_types: Sequence[str]) -> str:
+        """What to change in the LMS when it named activities its course contents left out.
+
+        ``activity_types`` are the activities' ``activity_type`` (empty when unknown).
+        """
         ...
 
     def failure_kind(self, error: BaseException) -> FailureKind | None:

@@ -58,6 +58,20 @@ class Tally:
     #: What changed (or would change), in words, for the ``sync`` command; not stored.
     changes: list[str] = field(default_factory=list)
 
+    @classmethod
+    def resumed(cls, run: SyncRun) -> Tally:
+        """The tally a run (re)starts with: what its earlier attempts saved stays counted.
+
+        A retried attempt finds those rows already there (unchanged), so without
+        this a run that saved 14 completions before the LMS failed would end "0
+        oprettet". Only what was written carries over (created, updated); what
+        an attempt found unchanged or failed is the last attempt's. A dry run
+        saved nothing, so it starts from zero.
+        """
+        if run.dry_run:
+            return cls()
+        return cls(created=run.created_count or 0, updated=run.updated_count or 0)
+
     def count(self, change: Change) -> None:
         if change is Change.CREATED:
             self.created += 1

@@ -14,6 +14,31 @@ COMPETENCY_CAPABILITIES = frozenset(
     }
 )
 
+#: Module types whose plugin defines ``mod/<type>:view`` in its db/access.php (Moodle 4.4
+#: core). ``cm_info::is_user_access_restricted_by_capability`` hides a module of these types
+#: from a user without the capability; types without one (scorm, forum...) are never hidden.
+VIEW_CAPABILITY_MODULES = frozenset(
+    {
+        "assign",
+        "bigbluebuttonbn",
+        "data",
+        "feedback",
+        "folder",
+        "glossary",
+        "h5pactivity",
+        "imscp",
+        "lesson",
+        "lti",
+        "page",
+        "quiz",
+        "resource",
+        "url",
+        "workshop",
+    }
+)
+#: What the README's role grants: every module type's view capability.
+MODULE_VIEW_CAPABILITIES = frozenset(f"mod/{name}:view" for name in VIEW_CAPABILITY_MODULES)
+
 
 @dataclass
 class ServiceConfig:
@@ -22,8 +47,12 @@ class ServiceConfig:
     ``assignable_role_ids`` stands for ``get_assignable_roles``: enrolling with
     any other role is ``wsusercannotassign``. Without ``sees_manager_fields``
     (``moodle/course:update``) courses come back without idnumber/timemodified.
-    ``capabilities`` are the service user's ``moodle/competency:*`` capabilities;
-    a missing one gives ``nopermissions`` (``required_capability_exception``).
+    ``capabilities`` are the service user's ``moodle/competency:*`` capabilities
+    (a missing one gives ``nopermissions``, ``required_capability_exception``) and
+    its ``mod/<type>:view`` ones (a missing one hides that type's modules, see
+    ``can_see_module``). ``role_in_system_context`` False stands for the role
+    assigned only in a category: ``webservice/rest:use`` is then missing in the
+    system context, where ``webservice_server::authenticate_user`` checks it.
     """
 
     token: str
@@ -37,7 +66,14 @@ class ServiceConfig:
     debug: bool = True
     max_input_vars: int = 1000
     implemented_functions: frozenset[str] = frozenset()
-    capabilities: set[str] = field(default_factory=lambda: set(COMPETENCY_CAPABILITIES))
+    capabilities: set[str] = field(
+        default_factory=lambda: set(COMPETENCY_CAPABILITIES | MODULE_VIEW_CAPABILITIES)
+    )
+    role_in_system_context: bool = True
+
+    def can_see_module(self, modname: str) -> bool:
+        """``cm_info::uservisible`` for the service user, as far as capabilities decide it."""
+        return modname not in VIEW_CAPABILITY_MODULES or f"mod/{modname}:view" in self.capabilities
 
     def exposed_functions(self) -> frozenset[str]:
         """What the token's service offers: all implemented, or the allowed subset."""

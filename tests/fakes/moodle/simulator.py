@@ -127,8 +127,20 @@ class MoodleSimulator(MoodleSite):
         self.service.allowed_functions = names
 
     def disable_web_services(self, disabled: bool = True) -> None:
-        """Like switching off web services or REST: server.php answers an empty 200."""
+        """Like switching off web services or REST: server.php answers 403 with no body.
+
+        ``webservice/rest/server.php``: ``if (!webservice_protocol_is_enabled('rest'))
+        { header("HTTP/1.0 403 Forbidden"); ... die; }``.
+        """
         self.service.web_services_enabled = not disabled
+
+    def assign_role_in_category_only(self, only: bool = True) -> None:
+        """The service user's role assigned in a category, not in the system context."""
+        self.service.role_in_system_context = not only
+
+    def break_mail(self, broken: bool = True) -> None:
+        """The site cannot send mail: every message (a course welcome message) fails."""
+        self.mail_works = not broken
 
     # -- the endpoint -----------------------------------------------------------------
 
@@ -153,7 +165,7 @@ class MoodleSimulator(MoodleSite):
         if fault is not None:
             return Reply(fault.status, fault.body, "text/html", fault.headers()), None
         if not self.service.web_services_enabled:
-            return Reply(200, "", "text/html"), None
+            return Reply(403, "", "text/html"), None
         as_json = request.get("moodlewsrestformat") == "json"
         try:
             result = self._execute(request, wsfunction, params)
@@ -168,6 +180,15 @@ class MoodleSimulator(MoodleSite):
     def _execute(self, request: dict[str, Any], wsfunction: str, params: dict[str, Any]) -> Any:
         if request.get("wstoken") != self.service.token:
             raise WsError("invalidtoken", "Invalid token - token not found")
+        if not self.service.role_in_system_context:
+            # authenticate_user: has_capability("webservice/rest:use", $this->restricted_context)
+            raise WsError(
+                "accessexception",
+                "Access control exception",
+                exception="webservice_access_exception",
+                debuginfo="You are not allowed to use the {$a} protocol "
+                "(missing capability: webservice/rest:use)",
+            )
         if not wsfunction:
             raise invalid_parameter("Missing function name")
         function = FUNCTIONS.get(wsfunction)

@@ -1,9 +1,15 @@
 """The in-memory Moodle site: courses, modules, users, enrolments, completion, competencies.
 
-Completion follows Moodle's timing as the sync must expect it: a state set
-with ``set_activity_completion`` stays pending until ``run_cron()``, and the
-course completion is aggregated only there (Moodle's
-``\\core\\task\\completion_regular_task``).
+Completion follows Moodle 4.x's timing: a state set with
+``set_activity_completion`` is stored at once (``completion_info::update_state``)
+and the user's course completion is aggregated at once too
+(``aggregate_completions`` for that user, since Moodle 4.0); ``run_cron()``
+aggregates everyone, as ``\\core\\task\\completion_regular_task`` does.
+
+A manual enrolment sends the course welcome message when the course's manual
+enrolment instance says so (Moodle 4.4's default: from the course contact, the
+first teacher) and a contact exists; ``mail_works = False`` makes that message
+fail as it does on a site that cannot send mail.
 
 Competencies follow ``core_competency``: frameworks (idnumber unique on the
 site) hold a tree of competencies (idnumber unique in the framework, ``path``
@@ -60,6 +66,9 @@ class SimCourse:
     time_modified: int
     completion_enabled: bool = True
     format: str = "topics"
+    #: The manual enrolment instance's "Send course welcome message" (``customint1``):
+    #: 0 no, 1 from the course contact (Moodle 4.4's default), 3 from the no-reply address.
+    welcome_message: int = 1
 
 
 @dataclass
@@ -169,11 +178,12 @@ class MoodleSite:
     enrolments: dict[int, dict[int, int]] = field(default_factory=dict)
     #: (user id, cmid) -> (state, timecompleted), as the web services see it
     activity_states: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
-    pending_states: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: (user id, course id) -> timecompleted
     course_completions: dict[tuple[int, int], int] = field(default_factory=dict)
     #: ``get_config('core_competency', 'enabled')``
     competencies_enabled: bool = True
+    #: Whether the site can send mail; if not, every message a processor handles fails.
+    mail_works: bool = True
     scales: dict[int, list[str]] = field(
         default_factory=lambda: {k: list(v) for k, v in DEFAULT_SCALES.items()}
     )
@@ -303,21 +313,31 @@ class MoodleSite:
     def set_activity_completion(
         self, user_id: int, cmid: int, state: int, *, time_completed: int | None = None
     ) -> None:
-        """Record a completion state; web services see it after ``run_cron()``."""
+        """Record a completion state and aggregate the user's course completion, at once."""
         if cmid not in self.modules or user_id not in self.users:
             raise KeyError(f"unknown user {user_id} or module {cmid}")
         when = time_completed if time_completed is not None else self.now()
-        self.pending_states.append((user_id, cmid, state, when))
+        self.activity_states[(user_id, cmid)] = (state, when if state else 0)
+        self._aggregate(user_id, self.modules[cmid].course_id)
 
     def run_cron(self) -> None:
-        """Apply pending activity states, then aggregate course completion."""
-        touched: set[tuple[int, int]] = set()
-        for user_id, cmid, state, when in self.pending_states:
-            self.activity_states[(user_id, cmid)] = (state, when if state else 0)
-            touched.add((user_id, self.modules[cmid].course_id))
-        self.pending_states.clear()
-        for user_id, course_id in touched:
-            self._aggregate(user_id, course_id)
+        """Aggregate course completion for everyone (activity criteria are already done)."""
+        for user_id, cmid in list(self.activity_states):
+            self._aggregate(user_id, self.modules[cmid].course_id)
+
+    def welcome_contact(self, course_id: int) -> int | None:
+        """Whom the welcome message comes from (``get_welcome_message_contact``), or None.
+
+        From the course contact: the first user with the course contact role
+        (``$CFG->coursecontact``, editingteacher by default); None sends nothing.
+        """
+        option = self.courses[course_id].welcome_message
+        if option == 3:
+            return 0  # the no-reply user
+        if option == 1:
+            teachers = [u for u, role in self.enrolments.get(course_id, {}).items() if role == 3]
+            return min(teachers) if teachers else None
+        return None
 
     def _aggregate(self, user_id: int, course_id: int) -> None:
         criteria = self.criteria(course_id)

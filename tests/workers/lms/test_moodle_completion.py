@@ -25,40 +25,54 @@ def setup(sim: MoodleSimulator) -> tuple[int, int, int, int]:
     return course, first, second, lea
 
 
-def test_activity_completion_is_invisible_until_cron_runs(
+def test_activity_completion_is_visible_at_once(
     sim: MoodleSimulator, connector: MoodleConnector, setup: tuple[int, int, int, int]
 ) -> None:
+    """completion_info::update_state stores the state at once; no cron in between."""
     course, first, _, lea = setup
     sim.set_activity_completion(lea, first, 1, time_completed=DONE_AT)
-
-    before = {c.cmid: c for c in connector.activity_completions(course, lea)}
-    assert before[first].state is CompletionState.INCOMPLETE
-    assert before[first].time_completed is None
-
-    sim.run_cron()
 
     after = {c.cmid: c for c in connector.activity_completions(course, lea)}
     assert after[first].completed
     assert after[first].time_completed == datetime.fromtimestamp(DONE_AT, UTC)
     assert after[first].user_id == lea
     assert after[first].course_id == course
+    assert after[first].modname == "page"
 
 
-def test_course_completes_after_cron_once_all_criteria_are_done(
+def test_course_completes_at_once_when_its_last_activity_criterion_is_done(
     sim: MoodleSimulator, connector: MoodleConnector, setup: tuple[int, int, int, int]
 ) -> None:
+    """Moodle 4.0+ aggregates the user's course completion when an activity's state changes."""
     course, first, second, lea = setup
     sim.set_activity_completion(lea, first, 1, time_completed=DONE_AT)
-    sim.set_activity_completion(lea, second, 2, time_completed=DONE_AT + 60)
     assert not connector.course_completion(course, lea).completed
 
-    sim.run_cron()
+    sim.set_activity_completion(lea, second, 2, time_completed=DONE_AT + 60)
 
     completion = connector.course_completion(course, lea)
     assert completion.completed
     assert completion.cmid is None
     assert completion.time_completed == datetime.fromtimestamp(DONE_AT + 60, UTC)
     assert completion.warnings == ()
+    assert [(c.cmid, c.modname, c.completed) for c in completion.criteria] == [
+        (first, "page", True),
+        (second, "assign", True),
+    ]
+
+
+def test_modules_the_service_user_may_not_view_are_left_out_but_criteria_name_them(
+    sim: MoodleSimulator, connector: MoodleConnector, setup: tuple[int, int, int, int]
+) -> None:
+    """Without mod/assign:view, contents and statuses leave the assignment out; criteria don't."""
+    course, first, second, lea = setup
+    sim.service.capabilities.discard("mod/assign:view")
+    forum = sim.add_module(course, "Opslag", modname="forum")  # forum has no :view capability
+
+    assert [a.cmid for a in connector.course_activities(course)] == [first, forum]
+    assert [c.cmid for c in connector.activity_completions(course, lea)] == [first, forum]
+    criteria = connector.course_completion(course, lea).criteria
+    assert [(c.cmid, c.modname) for c in criteria] == [(first, "page"), (second, "assign")]
 
 
 def test_a_failed_attempt_is_done_but_not_completed(

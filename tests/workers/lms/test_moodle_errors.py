@@ -43,13 +43,45 @@ def test_function_missing_from_the_service_is_an_auth_error(
     assert caught.value.errorcode == "accessexception"
 
 
-def test_empty_answer_means_web_services_are_switched_off(
+def test_403_without_a_body_says_web_services_or_rest_are_probably_off(
     sim: MoodleSimulator, connector: MoodleConnector
 ) -> None:
     sim.disable_web_services()
     with pytest.raises(LmsAuthError) as caught:
         connector.site_info()
+    assert sim.calls[-1].status == 403
     assert caught.value.errorcode == "webservicesnotenabled"
+    assert "web services eller REST-protokollen er sandsynligvis slået fra" in str(caught.value)
+
+
+def test_a_403_with_a_body_is_a_refusal_not_a_switched_off_service(
+    sim: MoodleSimulator, connector: MoodleConnector
+) -> None:
+    sim.fail_next(status=403, body="<html><body>Forbidden by the proxy</body></html>")
+    with pytest.raises(LmsAuthError) as caught:
+        connector.site_info()
+    assert caught.value.errorcode == "http403"
+
+
+def test_an_empty_200_from_an_older_moodle_also_says_web_services_are_off(
+    sim: MoodleSimulator, connector: MoodleConnector
+) -> None:
+    sim.fail_next(status=200, body=" ")
+    with pytest.raises(LmsAuthError) as caught:
+        connector.site_info()
+    assert caught.value.errorcode == "webservicesnotenabled"
+
+
+def test_a_role_assigned_only_in_a_category_is_refused_with_the_system_context_hint(
+    sim: MoodleSimulator, connector: MoodleConnector
+) -> None:
+    """webservice/rest:use is checked in the system context, before any function runs."""
+    sim.assign_role_in_category_only()
+    with pytest.raises(LmsAuthError) as caught:
+        connector.site_info()
+    assert caught.value.errorcode == "accessexception"
+    assert "tildelt i systemkonteksten" in str(caught.value)
+    assert "webservice/rest:use" in str(caught.value)
 
 
 def test_503_is_transient_with_the_retry_after_hint_and_is_not_retried_here(

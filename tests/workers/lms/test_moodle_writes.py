@@ -145,3 +145,37 @@ def test_data_where_null_is_expected_is_a_shape_error(
     sim.respond_next("enrol_manual_enrol_users", {"status": True})
     with pytest.raises(LmsPermanentError, match="enrol_manual_enrol_users"):
         connector.enrol([LmsEnrolmentRequest(lea, course)])
+
+
+def test_a_welcome_message_moodle_cannot_send_is_a_warning_for_a_saved_enrolment(
+    sim: MoodleSimulator, connector: MoodleConnector, course: int, lea: int
+) -> None:
+    """Moodle 4.4 sends the welcome message after the commit, then answers its failure."""
+    sim.enrol_user(course, sim.add_user("laerer@ltk.dk"), role_id=3)  # the course contact
+    sim.break_mail()
+
+    warnings = connector.enrol([LmsEnrolmentRequest(user_id=lea, course_id=course)])
+
+    assert lea in sim.enrolled_user_ids(course)
+    (call,) = sim.calls_to("enrol_manual_enrol_users")
+    assert call.errorcode == "Message was not sent.", "the simulator answers as Moodle does"
+    [warning] = warnings
+    assert warning.warningcode == "welcomemessagenotsent"
+    assert "Tilmeldingen er gemt i Moodle" in warning.message
+    assert "velkomstbesked" in warning.message
+
+
+def test_without_a_course_contact_no_welcome_message_is_sent_so_nothing_fails(
+    sim: MoodleSimulator, connector: MoodleConnector, course: int, lea: int
+) -> None:
+    sim.break_mail()
+    assert connector.enrol([LmsEnrolmentRequest(user_id=lea, course_id=course)]) == []
+
+
+def test_a_welcome_message_switched_off_is_not_sent(
+    sim: MoodleSimulator, connector: MoodleConnector, course: int, lea: int
+) -> None:
+    sim.enrol_user(course, sim.add_user("laerer@ltk.dk"), role_id=3)
+    sim.courses[course].welcome_message = 0  # "Send course welcome message": No
+    sim.break_mail()
+    assert connector.enrol([LmsEnrolmentRequest(user_id=lea, course_id=course)]) == []

@@ -13,6 +13,7 @@ from catalogue.models import (
     EnrolmentStatus,
     Role,
     SyncKind,
+    SyncRun,
 )
 from catalogue.models import SyncStatus as S
 from catalogue.services import enrolments
@@ -57,9 +58,10 @@ def _k74(session: Session, email: str) -> StatementStatus:
     )
 
 
-def test_completions_arrive_after_cron_count_once_and_complete_the_course(
+def test_completions_arrive_at_once_count_once_and_complete_the_course(
     session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
 ) -> None:
+    """Moodle 4.x stores activity completion and aggregates the course at once, no cron."""
     sync(SyncKind.COURSES)
     enrolment = _enrol(session, LEADER)
     sync(SyncKind.OUTBOX)
@@ -69,12 +71,7 @@ def test_completions_arrive_after_cron_count_once_and_complete_the_course(
 
     sim.set_activity_completion(user, first, 1)
     outcome = sync(SyncKind.COMPLETIONS)
-    assert (outcome.created, outcome.failed) == (0, 0), "Moodle shows it only after cron"
-    assert _completions(session, LEADER) == []
-
-    sim.run_cron()
-    outcome = sync(SyncKind.COMPLETIONS)
-    assert (outcome.status, outcome.created) == (S.SUCCEEDED, 1)
+    assert (outcome.status, outcome.created, outcome.updated) == (S.SUCCEEDED, 1, 0)
     [done] = _completions(session, LEADER)
     assert done.source is ChangeSource.LMS
     assert done.activity.lms_module_id == str(first)
@@ -88,9 +85,11 @@ def test_completions_arrive_after_cron_count_once_and_complete_the_course(
 
     for cmid in rest:
         sim.set_activity_completion(user, cmid, 2)
-    sim.run_cron()
+    assert (user, moodle_site.intro) in sim.course_completions, "aggregated at once"
     outcome = sync(SyncKind.COMPLETIONS)
-    assert outcome.created == 2
+    assert (outcome.created, outcome.updated) == (2, 1), "the enrolment completed is an update"
+    assert f"{LEADER} gennemførte {INTRO}" in outcome.changes
+    assert "1 opdateret" in outcome.message
     session.refresh(enrolment)
     assert enrolment.status is EnrolmentStatus.COMPLETED
     assert _k74(session, LEADER) is StatementStatus.COVERED
@@ -126,6 +125,40 @@ def test_a_course_moodle_reports_completed_completes_the_enrolment(
     assert int(enrolment.completed_at.timestamp()) == 1_700_000_000
 
 
+def test_activities_moodle_hid_from_the_contents_are_named_in_a_warning_once(
+    session: Session, sync: Sync, sim: MoodleSimulator
+) -> None:
+    """Without mod/quiz:view Moodle leaves the quiz out of the contents; its criteria name it."""
+    email = "ida.juhl@demo.ltk.example"
+    forvaltning = sim.add_course("Forvaltningsret", idnumber="EL-FORVALTNING")
+    cases = sim.add_module(forvaltning, "Cases", required_for_course=True)
+    quiz = sim.add_module(forvaltning, "Prøve", modname="quiz", required_for_course=True)
+    user = sim.add_user(email)
+    sim.enrol_user(forvaltning, user)
+    sim.service.capabilities.discard("mod/quiz:view")
+    sync(SyncKind.COURSES)
+    added = course(session, "EL-FORVALTNING").activities
+    assert [a.lms_module_id for a in added] == [str(cases)], "the quiz was never listed"
+
+    sim.set_activity_completion(user, quiz, 1)
+    outcome = sync(SyncKind.COMPLETIONS)
+
+    assert (outcome.status, outcome.created, outcome.failed) == (S.SUCCEEDED, 0, 0)
+    [warning] = [issue for issue in outcome.issues if "EL-FORVALTNING" in issue]
+    assert warning.startswith("advarsel: kursus EL-FORVALTNING:")
+    assert f"{quiz} (quiz)" in warning
+    assert "mod/quiz:view" in warning
+    assert str(cases) not in warning.split("LMS'et nævner", 1)[1].split("i gennemf", 1)[0]
+    run = _last_run(session)
+    assert [e["code"] for e in run.errors] == ["lmsactivitiesunlisted"]
+
+    sim.service.capabilities.add("mod/quiz:view")  # the administrator follows the advice
+    sync(SyncKind.COURSES)
+    healed = sync(SyncKind.COMPLETIONS)
+    assert healed.created == 1
+    assert not [issue for issue in healed.issues if "EL-FORVALTNING" in issue]
+
+
 def test_someone_not_yet_in_moodle_is_a_warning_not_a_failure(
     session: Session, sync: Sync, moodle_site: MoodleSite
 ) -> None:
@@ -142,6 +175,15 @@ def test_someone_not_yet_in_moodle_is_a_warning_not_a_failure(
 
     assert outcome.status is S.SUCCEEDED
     assert outcome.failed == 0
+
+
+def _last_run(session: Session) -> SyncRun:
+    session.expire_all()
+    run = session.scalar(
+        select(SyncRun).where(SyncRun.kind == SyncKind.COMPLETIONS).order_by(SyncRun.id.desc())
+    )
+    assert run is not None
+    return run
 
 
 def _first_module_done_by_all(
@@ -195,10 +237,37 @@ def test_a_run_the_lms_stops_midway_keeps_what_it_had_read(
         sync(SyncKind.COMPLETIONS)
 
     assert [len(_completions(session, email)) for email in people] == [1, 1, 0]
+    stopped = _last_run(session)
+    assert (stopped.status, stopped.created_count) == (S.FAILED, 2), "it says what it saved"
+    assert "2 oprettet" in (stopped.message or "")
     sim.faults.errors.clear()
     healed = sync(SyncKind.COMPLETIONS)
     assert (healed.status, healed.created) == (S.SUCCEEDED, 1)
     assert [len(_completions(session, email)) for email in people] == [1, 1, 1]
+
+
+def test_a_retried_run_still_counts_what_its_first_attempt_saved(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> None:
+    """Each retry finds the saved rows unchanged; the run must not end "0 oprettet"."""
+    people = _first_module_done_by_all(session, sync, sim, moodle_site)
+    last = moodle_site.users[LEADER]
+    sim.fail_calls(
+        "core_completion_get_activities_completion_status",
+        lambda params: params["userid"] == last,
+        WsError("dmlreadexception", "Error reading from database"),
+    )
+
+    with pytest.raises(LmsTransientError):
+        sync(SyncKind.COMPLETIONS, task_id="retried", attempt=1, final_attempt=False)
+    assert _last_run(session).status is S.RUNNING
+    with pytest.raises(LmsTransientError):
+        sync(SyncKind.COMPLETIONS, task_id="retried", attempt=2, final_attempt=True)
+
+    run = _last_run(session)
+    assert [len(_completions(session, email)) for email in people] == [1, 1, 0]
+    assert (run.status, run.task_id, run.created_count) == (S.FAILED, "retried", 2)
+    assert "2 oprettet" in (run.message or "")
 
 
 def test_an_lms_error_for_one_enrolment_fails_it_alone_and_the_page_goes_on(

@@ -265,3 +265,21 @@ def test_a_slow_moodle_times_out_as_a_transient_failure_and_loses_nothing(
     assert len(_pending(session)) == 1
     sim.slow(0)
     assert sync(SyncKind.OUTBOX).created == 1
+
+
+def test_moodle_failing_to_send_the_welcome_mail_delivers_the_enrolment_with_a_warning(
+    session: Session, sync: Sync, sim: MoodleSimulator, mapped: MoodleSite
+) -> None:
+    """Moodle 4.4 answers "Message was not sent." after saving the enrolment."""
+    sim.enrol_user(mapped.intro, sim.add_user("laerer@demo.ltk.example"), role_id=3)
+    sim.break_mail()
+    _enrol(session, LEADER)
+
+    outcome = sync(SyncKind.OUTBOX)
+
+    assert (outcome.status, outcome.created, outcome.failed) == (S.SUCCEEDED, 1, 0)
+    assert mapped.users[LEADER] in sim.enrolments[mapped.intro]
+    assert _pending(session) == []
+    [warning] = [issue for issue in outcome.issues if issue.startswith("advarsel:")]
+    assert "velkomstbesked" in warning
+    assert sync(SyncKind.ENROLMENTS).failed == 0

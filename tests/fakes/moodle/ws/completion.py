@@ -18,6 +18,7 @@ def course_status(site: MoodleSite, service: ServiceConfig, params: dict[str, An
         raise WsError("cannotviewreport", "You cannot view this report")
     if user_id not in site.enrolments.get(course.id, {}):
         raise WsError("usernotenroled", "User is not enrolled in this course")
+    # Criteria are listed whatever the service user may see of their modules.
     criteria = site.criteria(course.id)
     if not criteria:
         raise WsError("nocriteriaset", "No completion criteria set for this course")
@@ -58,6 +59,8 @@ def activities_status(site: MoodleSite, service: ServiceConfig, params: dict[str
     for module in site.course_module_list(course.id):
         if not module.completion:
             continue  # completion_info::get_activities() lists tracked activities only
+        if not service.can_see_module(module.modname):
+            continue  # "Check if current user has visibility on this activity"
         state, when = site.activity_states.get((user_id, module.cmid), (0, 0))
         statuses.append(
             {

@@ -93,7 +93,13 @@ def contents(site: MoodleSite, service: ServiceConfig, params: dict[str, Any]) -
                 "section": number,
                 "hiddenbynumsections": 0,
                 "uservisible": True,
-                "modules": [_module(service, m) for m in modules if m.section == number],
+                # get_course_contents skips a module that is not uservisible (nor shown on the
+                # course page); a missing mod/<type>:view makes it neither.
+                "modules": [
+                    _module(service, m)
+                    for m in modules
+                    if m.section == number and service.can_see_module(m.modname)
+                ],
             }
         )
     return sections

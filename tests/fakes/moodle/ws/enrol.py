@@ -2,6 +2,14 @@
 
 Both run in one delegated transaction in Moodle: the first error rolls back
 every enrolment of the call, and success answers ``null``.
+
+Enrolling dispatches ``after_user_enrolled`` for every enrolment, also of a user
+already enrolled, and enrol_manual's callback sends the course welcome message
+(``send_course_welcome_message_to_user`` -> ``message_send``). Inside the
+transaction the message is buffered and sent when it commits
+(``\\core\\message\\manager::database_transaction_commited``); a processor that
+fails then throws ``moodle_exception("Message was not sent.")`` out of
+``allow_commit()``: the call answers that error although the enrolments are saved.
 """
 
 from __future__ import annotations
@@ -76,6 +84,14 @@ def enrol_users(site: MoodleSite, service: ServiceConfig, params: dict[str, Any]
             )
         staged.setdefault(course_id, {})[user_id] = role_id
     site.enrolments = staged  # commit
+    welcomed = [
+        e["courseid"]
+        for e in params["enrolments"]
+        if site.welcome_contact(e["courseid"]) is not None
+    ]
+    if welcomed and not site.mail_works:
+        # moodle_exception's message for an errorcode without a string: "error/<errorcode>".
+        raise WsError("Message was not sent.", "error/Message was not sent.")
     return None
 
 
