@@ -320,3 +320,26 @@ def test_other_calendar_paths_and_methods_are_refused_in_the_same_shape(
     refused = client.post(f"/calendar/enrolments/{gid('Enrolment', 1)}.ics", headers=headers)
     assert _refusal(refused, 405, "METHOD_NOT_ALLOWED") == "Metoden er ikke tilladt her."
     assert refused.headers["allow"] == "GET"
+
+
+def test_a_fault_while_writing_the_file_is_a_500_in_the_same_shape_with_the_request_id(
+    client: TestClient,
+    session: Session,
+    settings: Settings,
+    org: Org,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fault (here injected: nothing real fails on demand) is masked, not a {"detail"} page."""
+    enrolment = stored_enrolment(session, _run(session, days=1), org.leader, S.ENROLLED)
+
+    def broken(*_args: object, **_kwargs: object) -> bytes:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("catalogue.calendar_routes.enrolment_calendar", broken)
+    response = _get(client, settings, org, enrolment.id)
+    assert response.status_code == 500
+    body = response.json()
+    assert set(body) == {"errors"}
+    [error] = body["errors"]
+    assert error["extensions"]["requestId"] == response.headers["x-request-id"]
+    assert "disk on fire" not in response.text
