@@ -5,7 +5,8 @@ the rules (inside the run's dates, no overlaps) are about the whole list, so the
 are checked at once and every problem is named by its place (``sessions[2].endsAt``).
 The list replaces the run's sessions: an item with the ``id`` of one of the run's
 sessions changes that session (and keeps its id, and so its calendar UID), an item
-without an id adds one, and a session left out is removed. ``None`` leaves the
+without an id adds one (or is the session already at exactly its times, so the same
+request twice changes nothing), and a session left out is removed. ``None`` leaves the
 sessions as they are; an empty list removes them all.
 """
 
@@ -161,28 +162,40 @@ def sessions_outside(run: CourseRun, starts_at: datetime, ends_at: datetime) -> 
 
 
 def replace_sessions(run: CourseRun, sessions: Sequence[CleanSession]) -> bool:
-    """Make the run's sessions exactly ``sessions`` (checked); whether anything changed."""
+    """Make the run's sessions exactly ``sessions`` (checked); whether anything changed.
+
+    An item without an id at the very times of a session it does not otherwise keep is
+    that session: sending the same list twice changes nothing, and keeps the ids (and
+    so the calendar UIDs) the first request made.
+    """
     by_id = {s.id: s for s in run.sessions}
-    kept = {s.id for s in sessions if s.id is not None}
-    changed = False
-    for session in list(run.sessions):
-        if session.id not in kept:
-            run.sessions.remove(session)
-            changed = True
+    named = {s.id for s in sessions if s.id is not None}
+    unnamed = {(s.starts_at, s.ends_at): s for s in run.sessions if s.id not in named}
+    targets: list[tuple[CleanSession, CourseRunSession | None]] = []
     for item in sessions:
+        if item.id is not None:
+            targets.append((item, by_id[item.id]))
+        else:
+            targets.append((item, unnamed.pop((item.starts_at, item.ends_at), None)))
+    kept = {id(existing) for _, existing in targets if existing is not None}
+    changed = False
+    for existing in list(run.sessions):
+        if id(existing) not in kept:
+            run.sessions.remove(existing)
+            changed = True
+    for item, target in targets:
         values = {
             "starts_at": item.starts_at,
             "ends_at": item.ends_at,
             "title": item.title,
             "location": item.location,
         }
-        if item.id is None:
+        if target is None:
             run.sessions.append(CourseRunSession(**values))
             changed = True
             continue
-        existing = by_id[item.id]
         for name, value in values.items():
-            if getattr(existing, name) != value:
-                setattr(existing, name, value)
+            if getattr(target, name) != value:
+                setattr(target, name, value)
                 changed = True
     return changed

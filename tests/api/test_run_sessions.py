@@ -99,7 +99,8 @@ def test_an_update_keeps_the_sessions_it_names_adds_new_and_removes_the_rest(
     a, b, _c = run["courseRun"]["sessions"]
 
     moved = {"id": b["id"], "startsAt": _at(1, 9), "endsAt": _at(1, 12), "title": "B flyttet"}
-    updated = _update(client, hr_token, run_id, sessions=[a, moved, _day(2, "Ny")])
+    new = {"startsAt": _at(2, 9), "endsAt": _at(2, 12), "title": "Ny"}
+    updated = _update(client, hr_token, run_id, sessions=[a, moved, new])
 
     assert updated["userErrors"] == []
     after = updated["courseRun"]["sessions"]
@@ -116,6 +117,23 @@ def test_an_update_keeps_the_sessions_it_names_adds_new_and_removes_the_rest(
     assert [s["id"] for s in unchanged["courseRun"]["sessions"]] == [s["id"] for s in after]
     cleared = _update(client, hr_token, run_id, sessions=[])
     assert cleared["courseRun"]["sessions"] == []
+
+
+def test_the_same_list_twice_changes_nothing_and_keeps_the_ids(
+    client: TestClient, session: Session, hr_token: str, course_id: str
+) -> None:
+    run = _create(client, hr_token, course_id, [])
+    run_id = run["courseRun"]["id"]
+    days = [_day(0, "A"), _day(1, "B")]
+    first = _update(client, hr_token, run_id, sessions=days)["courseRun"]["sessions"]
+    audit_before = session.scalars(select(AuditLogEntry.id)).all()
+    again = _update(client, hr_token, run_id, sessions=days)["courseRun"]["sessions"]
+    assert again == first
+    assert session.scalars(select(AuditLogEntry.id)).all() == audit_before
+    retitled = [_day(0, "A"), _day(1, "B, ny titel")]
+    changed = _update(client, hr_token, run_id, sessions=retitled)["courseRun"]["sessions"]
+    assert [s["id"] for s in changed] == [s["id"] for s in first]
+    assert changed[1]["title"] == "B, ny titel"
 
 
 def test_all_session_problems_are_reported_together_in_danish(
