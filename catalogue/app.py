@@ -15,6 +15,7 @@ from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
@@ -23,7 +24,7 @@ from catalogue.graphql.core.masking import INTERNAL_ERROR_CODE, masked_message
 from catalogue.graphql.core.router import CatalogueGraphQLRouter
 from catalogue.graphql.schema import build_schema
 from catalogue.health import readiness
-from catalogue.http_errors import error_response
+from catalogue.http_errors import MESSAGE_BY_STATUS, error_response
 from catalogue.http_limits import RequestSizeLimit, body_too_large
 from catalogue.logging_setup import configure_logging
 from catalogue.services.idp_keys import IdentityProviderKeys
@@ -68,19 +69,13 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 def _internal_error(request: Request, request_id: str) -> JSONResponse:
-    message = masked_message(request_id)
+    error = {
+        "message": masked_message(request_id),
+        "extensions": {"code": INTERNAL_ERROR_CODE, "requestId": request_id},
+    }
+    content: dict[str, object] = {"errors": [error]}
     if request.url.path.startswith("/graphql"):
-        content: dict[str, object] = {
-            "data": None,
-            "errors": [
-                {
-                    "message": message,
-                    "extensions": {"code": INTERNAL_ERROR_CODE, "requestId": request_id},
-                }
-            ],
-        }
-    else:
-        content = {"detail": message}
+        content = {"data": None, **content}
     return JSONResponse(status_code=500, content=content, headers={"X-Request-ID": request_id})
 
 
@@ -135,15 +130,26 @@ def create_app(
     app.include_router(calendar_router)
 
     @app.exception_handler(AuthenticationError)
-    async def unauthenticated(_request: Request, exc: AuthenticationError) -> JSONResponse:
+    async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:
         """A bad token fails the whole request, GraphQL-shaped, before anything runs."""
+        headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        if not request.url.path.startswith("/graphql"):  # no GraphQL result, so no "data"
+            return error_response(401, exc.message, headers=headers)
         return JSONResponse(
             status_code=401,
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            headers=headers,
             content={
                 "data": None,
                 "errors": [{"message": exc.message, "extensions": {"code": exc.code.value}}],
             },
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_refusal(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """No such path, or a method the path does not take: the one error shape, in Danish."""
+        message = MESSAGE_BY_STATUS.get(exc.status_code, "Forespørgslen kan ikke besvares.")
+        return error_response(
+            exc.status_code, message, headers=dict(exc.headers) if exc.headers else None
         )
 
     @app.exception_handler(RequestValidationError)

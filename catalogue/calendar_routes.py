@@ -1,10 +1,14 @@
 """GET /calendar/enrolments/{id}.ics: an enrolment as an iCalendar file.
 
-The same Bearer token as /graphql, and the same rule as ``Enrolment`` there:
-the person themself, chefs above them, HR, ADMIN and the LMS account. No
-token or a bad one is 401 (through the app's AuthenticationError handler).
-An enrolment the viewer may not see is 404, the same answer as an id that
-does not exist, so the route does not tell which enrolment ids exist.
+``{id}`` is the enrolment's global id, the one GraphQL gives (``Enrolment.id``,
+``calendarUrl``), so the API names an enrolment one way only. The same Bearer
+token as /graphql, and the same rule as ``Enrolment`` there: the person themself,
+chefs above them, HR, ADMIN and the LMS account. No token or a bad one is 401
+(through the app's AuthenticationError handler); an id that is no enrolment's
+global id is 400; an enrolment the viewer may not see is 404, the same answer
+as an id that does not exist, so the route does not tell which enrolments exist.
+Every refusal is ``{"errors": [{"message", "extensions": {"code"}}]}`` in Danish
+(``catalogue/http_errors.py``), as everywhere else in the service.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
+from strawberry.relay import from_base64
 
+from catalogue.graphql.core.ids import database_id, global_id_problem
+from catalogue.http_errors import HttpErrorCode, error_response
 from catalogue.services.calendar import enrolment_calendar
 from catalogue.services.enrolments import visible_enrolment
 from catalogue.services.errors import DomainError
@@ -23,8 +29,8 @@ from catalogue.services.tokens import AuthenticationError, viewer_from_token
 
 router = APIRouter()
 
-#: Ids are 64-bit; a larger number can name no enrolment and would overflow the database.
-MAX_ID = 2**63 - 1
+#: The GraphQL type whose global ids the route takes.
+ENROLMENT_TYPE = "Enrolment"
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -59,20 +65,32 @@ def _bearer(request: Request) -> str:
 
 @router.get("/calendar/enrolments/{enrolment_id}.ics", response_model=None)
 def enrolment_ics(
-    enrolment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    enrolment_id: Annotated[str, Path()],
     request: Request,
     session: SessionDep,
     token: TokenDep,
 ) -> Response:
-    """The run of one enrolment, for the leader's calendar."""
+    """The sessions of one enrolment's run, for the leader's calendar."""
+    problem = global_id_problem(enrolment_id, {ENROLMENT_TYPE})
+    if problem is not None:
+        # Echoed so the caller sees what arrived, but short and without control characters.
+        shown = "".join(c if c.isprintable() else "?" for c in enrolment_id[:40])
+        shown += "…" if len(enrolment_id) > 40 else ""
+        return error_response(
+            400,
+            f"Kalenderstien /calendar/enrolments/<id>.ics: '{shown}' {problem}. Brug "
+            "tilmeldingens id fra GraphQL, som i dens calendarUrl.",
+        )
+    number = database_id(from_base64(enrolment_id)[1])
+    assert number is not None  # global_id_problem checked it
     settings = request.app.state.settings
     viewer = viewer_from_token(session, settings, token, idp_keys=request.app.state.idp_keys)
     try:
-        enrolment = visible_enrolment(session, viewer, enrolment_id)
+        enrolment = visible_enrolment(session, viewer, number)
     except DomainError as exc:
-        return JSONResponse(status_code=404, content={"detail": exc.message})
+        return error_response(404, exc.message, HttpErrorCode.NOT_FOUND)
     run = enrolment.course_run
-    body = enrolment_calendar(enrolment, run, run.course)
+    body = enrolment_calendar(enrolment, run, run.course, run.sessions)
     return Response(
         content=body,
         media_type="text/calendar; charset=utf-8",

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 class HttpErrorCode(StrEnum):
     BAD_REQUEST = "BAD_REQUEST"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
     NOT_FOUND = "NOT_FOUND"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
@@ -21,6 +22,7 @@ class HttpErrorCode(StrEnum):
 
 
 _CODE_BY_STATUS = {
+    401: HttpErrorCode.UNAUTHENTICATED,
     404: HttpErrorCode.NOT_FOUND,
     405: HttpErrorCode.METHOD_NOT_ALLOWED,
     413: HttpErrorCode.PAYLOAD_TOO_LARGE,
@@ -28,11 +30,22 @@ _CODE_BY_STATUS = {
 }
 
 
+#: Danish words for the HTTP refusals Starlette makes itself (no route, wrong method).
+MESSAGE_BY_STATUS = {
+    404: "Adressen findes ikke.",
+    405: "Metoden er ikke tilladt her.",
+}
+
+
 def error_response(
-    status_code: int, message: str, code: HttpErrorCode | None = None
+    status_code: int,
+    message: str,
+    code: HttpErrorCode | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     code = code or _CODE_BY_STATUS.get(status_code, HttpErrorCode.BAD_REQUEST)
     return JSONResponse(
         status_code=status_code,
         content={"errors": [{"message": message, "extensions": {"code": code.value}}]},
+        headers=headers,
     )

@@ -28,6 +28,8 @@ class Loaders:
         self.run_by_id = courses.run_by_id(session)
         self.activities_by_course_id = courses.activities_by_course_id(session)
         self.runs_by_course_id = courses.runs_by_course_id(session)
+        self.run_session_by_id = courses.run_session_by_id(session)
+        self.sessions_by_run_id = courses.sessions_by_run_id(session)
         self.seats_taken_by_run_id = courses.seats_taken_by_run_id(session)
         self.person_by_id = people.person_by_id(session)
         self.org_unit_by_id = people.org_unit_by_id(session)

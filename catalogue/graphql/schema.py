@@ -30,7 +30,12 @@ from catalogue.graphql.core.request_budget import RequestTimeBudget
 from catalogue.graphql.courses.lms_page_executor import lms_page_extension
 from catalogue.graphql.courses.mutations import CoursesMutation
 from catalogue.graphql.courses.queries import CoursesQuery
-from catalogue.graphql.courses.types import ActivityType, CourseRunType, CourseType
+from catalogue.graphql.courses.types import (
+    ActivityType,
+    CourseRunSessionType,
+    CourseRunType,
+    CourseType,
+)
 from catalogue.graphql.enrolment.mutations import EnrolmentMutation
 from catalogue.graphql.enrolment.queries import EnrolmentQuery
 from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
@@ -84,6 +89,7 @@ NODE_TYPES = [
     CourseType,
     ActivityType,
     CourseRunType,
+    CourseRunSessionType,
     CompetenceLinkType,
     PersonType,
     OrgUnitType,

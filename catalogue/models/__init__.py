@@ -9,6 +9,7 @@ from catalogue.models.course import (
     Course,
     CourseKind,
     CourseRun,
+    CourseRunSession,
     CourseStatus,
 )
 from catalogue.models.enrolment import (
@@ -35,6 +36,7 @@ __all__ = [
     "Course",
     "CourseKind",
     "CourseRun",
+    "CourseRunSession",
     "CourseStatus",
     "Enrolment",
     "EnrolmentStatus",

@@ -119,3 +119,30 @@ class CourseRun(Timestamped, Base):
     cancelled_at: Mapped[datetime | None]
 
     course: Mapped[Course] = relationship(back_populates="runs")
+    sessions: Mapped[list[CourseRunSession]] = relationship(
+        back_populates="run", order_by="CourseRunSession.starts_at", cascade="all, delete-orphan"
+    )
+
+
+class CourseRunSession(Timestamped, Base):
+    """One teaching day (or half day) of a run, so a calendar blocks the hours actually taught.
+
+    A three-month run is a handful of sessions, not one event from its first day to
+    its last. A session lies within its run's dates and does not overlap another of
+    the run's sessions (``services/run_admin.py``); its id is part of the calendar
+    entry's UID, so editing a session updates the leader's calendar entry.
+    """
+
+    __tablename__ = "course_run_session"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_run_id: Mapped[int] = mapped_column(
+        ForeignKey("course_run.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    title: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(300))
+
+    run: Mapped[CourseRun] = relationship(back_populates="sessions")

@@ -2,7 +2,8 @@
 
 Only what is missing is created: a second run changes nothing, and HR's edits to
 demo courses are never overwritten. Run dates are placed relative to the day of
-the first load, in Danish local time.
+the first load, in Danish local time, and so are the sessions (teaching days) of
+a run, which come with the run when it is created.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from catalogue.models import (
     CompetenceStatement,
     Course,
     CourseRun,
+    CourseRunSession,
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
@@ -58,6 +60,18 @@ def run_dates(run: RunSeed, today: date) -> tuple[datetime, datetime, datetime]:
     ends_at = _local(last_day, run.end_time)
     deadline = _local(first_day - timedelta(days=run.deadline_days_before_start), "23:59")
     return starts_at, ends_at, min(deadline, starts_at)
+
+
+def session_dates(run: RunSeed, today: date) -> list[tuple[datetime, datetime]]:
+    """Start and end of each of a demo run's sessions, relative to ``today``."""
+    first_day = today + timedelta(days=run.starts_in_days)
+    return [
+        (
+            _local(first_day + timedelta(days=s.day - 1), s.start_time),
+            _local(first_day + timedelta(days=s.day - 1), s.end_time),
+        )
+        for s in run.sessions
+    ]
 
 
 def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResult:
@@ -153,9 +167,21 @@ def _load_course_parts(
                     online=run_seed.online,
                     capacity=run_seed.capacity,
                     approval_required=run_seed.approval_required,
+                    sessions=[
+                        CourseRunSession(
+                            starts_at=start,
+                            ends_at=end,
+                            title=session_seed.title,
+                            location=session_seed.location,
+                        )
+                        for session_seed, (start, end) in zip(
+                            run_seed.sessions, session_dates(run_seed, today), strict=True
+                        )
+                    ],
                 )
             )
             result.created["runs"] += 1
+            result.created["run_sessions"] += len(run_seed.sessions)
 
 
 def _load_links(

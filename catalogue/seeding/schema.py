@@ -110,6 +110,16 @@ class ActivitySeed(_Strict):
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+class SessionSeed(_Strict):
+    """A teaching day of a demo run: its day in the run (1 is the first) and its hours."""
+
+    day: int = Field(ge=1)
+    start_time: str
+    end_time: str
+    title: Text | None = None
+    location: Text | None = None
+
+
 class RunSeed(_Strict):
     code: Key
     starts_in_days: int
@@ -122,17 +132,41 @@ class RunSeed(_Strict):
     deadline_days_before_start: int = Field(ge=0)
     approval_required: bool
     enrolled: list[str]
+    sessions: list[SessionSeed] = []
 
     @model_validator(mode="after")
     def _times_and_seats(self) -> RunSeed:
-        for value in (self.start_time, self.end_time):
+        times = [self.start_time, self.end_time]
+        times += [t for s in self.sessions for t in (s.start_time, s.end_time)]
+        for value in times:
             if not _TIME.match(value):
                 raise ValueError(f"klokkeslæt {value!r} skal skrives TT:MM")
+        self._check_sessions()
         if self.capacity is not None and len(self.enrolled) > self.capacity:
             raise ValueError("flere tilmeldte end pladser")
         if dup := _duplicates(self.enrolled):
             raise ValueError(f"{dup[0]} er tilmeldt flere gange")
         return self
+
+    def _check_sessions(self) -> None:
+        """Inside the run's days and hours, and no two on the same day overlapping."""
+        previous: SessionSeed | None = None
+        for number, item in enumerate(self.sessions, 1):
+            where = f"session nr. {number} (dag {item.day})"
+            if item.day > self.days:
+                raise ValueError(f"{where} ligger efter holdets {self.days} dage")
+            if item.end_time <= item.start_time:
+                raise ValueError(f"{where} skal slutte efter, at den starter")
+            if item.day == 1 and item.start_time < self.start_time:
+                raise ValueError(f"{where} starter før holdet ({self.start_time})")
+            if item.day == self.days and item.end_time > self.end_time:
+                raise ValueError(f"{where} slutter efter holdet ({self.end_time})")
+            if previous is not None and (item.day, item.start_time) < (
+                previous.day,
+                previous.end_time,
+            ):
+                raise ValueError(f"{where} skal ligge efter den forrige og ikke overlappe den")
+            previous = item
 
 
 class LinkSeed(_Strict):

@@ -13,6 +13,7 @@ from catalogue.models import (
     CompetenceLink,
     Course,
     CourseRun,
+    CourseRunSession,
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
@@ -62,6 +63,15 @@ def course_runs_statement(course_ids: Sequence[int]) -> Select[CourseRun]:
         select(CourseRun)
         .where(CourseRun.course_id.in_(course_ids))
         .order_by(CourseRun.starts_at, CourseRun.id)
+    )
+
+
+def run_sessions_statement(run_ids: Sequence[int]) -> Select[CourseRunSession]:
+    """The runs' sessions by start, then id."""
+    return (
+        select(CourseRunSession)
+        .where(CourseRunSession.course_run_id.in_(run_ids))
+        .order_by(CourseRunSession.starts_at, CourseRunSession.id)
     )
 
 

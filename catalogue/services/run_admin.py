@@ -5,10 +5,14 @@ does not start in the past; and a run lasts: it ends strictly after it starts. A
 run with no duration (end equal to start) is refused, as it would be a calendar
 entry of no length and is in practice a mistyped end; a one-day course ends on
 the same day at its closing time, an e-learning run at the end of its last day.
+
+A run's sessions (its teaching days, ``run_sessions.py``) come with the run's own
+mutations and are checked with its other fields, so every problem is named at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +27,13 @@ from catalogue.services.course_admin import get_course, touch
 from catalogue.services.enrolments import withdraw_everyone_from
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
+from catalogue.services.run_sessions import (
+    CleanSession,
+    SessionData,
+    check_sessions,
+    replace_sessions,
+    sessions_outside,
+)
 from catalogue.services.validation import Checks, new_code
 
 MAX_CAPACITY = 10_000
@@ -38,6 +49,8 @@ class RunData:
     unlimited: bool = False
     enrolment_deadline: datetime | None = None
     approval_required: bool | None = None
+    #: The run's sessions, replacing those it has; ``None`` leaves them as they are.
+    sessions: Sequence[SessionData] | None = None
 
 
 def get_run(session: Session, run_id: int, *, field: str = "id") -> CourseRun:
@@ -54,8 +67,9 @@ def _check(
     ends_at: datetime | None,
     creating: bool,
     previous_start: datetime | None = None,
-) -> str | None:
-    """Every problem with ``data`` at once; the run's place, cleaned, when there is none.
+    run: CourseRun | None = None,
+) -> tuple[str | None, list[CleanSession] | None]:
+    """Every problem with ``data`` at once; the run's place and sessions, cleaned.
 
     ``starts_at``/``ends_at`` are the run's dates after the change. The date rules
     apply to the dates being set: a run already under way can still get a new place.
@@ -101,8 +115,32 @@ def _check(
             ErrorCode.INVALID,
             "Tilmeldingsfristen skal ligge før holdets start.",
         )
+    dates_ok = aware and bool(starts_at and ends_at and ends_at > starts_at)
+    sessions = None
+    if data.sessions is not None:
+        sessions = check_sessions(
+            checks,
+            data.sessions,
+            run=run,
+            starts_at=starts_at if dates_ok else None,
+            ends_at=ends_at if dates_ok else None,
+        )
+    elif (
+        run is not None
+        and dates_set
+        and dates_ok
+        and starts_at
+        and ends_at
+        and sessions_outside(run, starts_at, ends_at)
+    ):
+        checks.fail(
+            "startsAt" if data.starts_at is not None else "endsAt",
+            ErrorCode.CONFLICT,
+            "Holdets sessioner skal ligge inden for holdets datoer; "
+            "send de flyttede sessioner med i 'sessions'.",
+        )
     checks.done()
-    return location
+    return location, sessions
 
 
 def create_run(
@@ -111,7 +149,7 @@ def create_run(
     course = get_course(session, course_id, field="courseId")
     if course.status is CourseStatus.ARCHIVED:
         raise DomainError(ErrorCode.ARCHIVED, "Kurset er arkiveret.", field="courseId")
-    location = _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
+    location, sessions = _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
     assert data.starts_at is not None
     assert data.ends_at is not None
     if session.scalar(
@@ -139,6 +177,7 @@ def create_run(
         enrolment_deadline=data.enrolment_deadline,
         approval_required=bool(data.approval_required),
     )
+    replace_sessions(run, sessions or [])
     session.add(run)
     touch(course)
     session.flush()
@@ -149,7 +188,7 @@ def create_run(
         entity_id=run.id,
         course_id=run.course_id,
         action="RUN_CREATED",
-        details={"course_id": course.id},
+        details={"course_id": course.id, "sessions": len(run.sessions)},
     )
     return run
 
@@ -158,12 +197,13 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
     run = get_run(session, run_id)
     if run.cancelled_at is not None:
         raise DomainError(ErrorCode.ARCHIVED, "Holdet er aflyst.", field="id")
-    location = _check(
+    location, sessions = _check(
         data,
         starts_at=data.starts_at or run.starts_at,
         ends_at=data.ends_at or run.ends_at,
         creating=False,
         previous_start=run.starts_at,
+        run=run,
     )
     if data.capacity is not None:
         taken = seats_taken(session, [run.id]).get(run.id, 0)
@@ -188,6 +228,8 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
     if data.unlimited and run.capacity is not None:
         run.capacity = None
         changed.append("capacity")
+    if sessions is not None and replace_sessions(run, sessions):
+        changed.append("sessions")
     if changed:
         touch(run.course)
         record_change(

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from strawberry.relay import to_base64
 
 from catalogue.app import create_app
 from catalogue.models import Role
@@ -71,11 +72,12 @@ def test_an_enrolment_id_past_64_bits_is_a_400_not_an_overflow(
 ) -> None:
     token = token_for(settings, person(session, is_hr=True), Role.HR)
     response = client.get(
-        "/calendar/enrolments/99999999999999999999.ics",
+        f"/calendar/enrolments/{to_base64('Enrolment', 99999999999999999999)}.ics",
         headers={"Authorization": f"Bearer {token}"},
     )
     error = _error(response, 400)
-    assert "enrolment_id" in error["message"]
+    assert "/calendar/enrolments/<id>.ics" in error["message"]
+    assert "nummeret skal være et heltal" in error["message"]
 
 
 @pytest.fixture

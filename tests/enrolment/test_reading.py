@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from icalendar import Calendar
 from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
@@ -139,80 +138,6 @@ def test_my_team_lists_the_whole_subtree_with_open_requests(
     assert by_name[org.chef.name]["directReport"] is True
     assert by_name[org.leader.name]["directReport"] is False
     assert len(by_name[org.leader.name]["openApprovals"]) == 1
-
-
-# --- the calendar file --------------------------------------------------------------------
-
-
-def test_the_calendar_file_is_linked_from_graphql_and_describes_the_run(
-    client: TestClient, session: Session, settings: Settings, org: Org
-) -> None:
-    run = make_run(session, starts_in=timedelta(days=12))
-    enrolment = stored_enrolment(session, run, org.leader, S.ENROLLED)
-    token = token_for(settings, org.leader, Role.LEADER)
-    query = "query($id: ID!) { node(id: $id) { ... on Enrolment { calendarUrl } } }"
-    url = _data(gql(client, query, {"id": gid("Enrolment", enrolment.id)}, token=token))["node"][
-        "calendarUrl"
-    ]
-
-    response = client.get(url, headers={"Authorization": f"Bearer {token}"})
-
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/calendar")
-    [event] = Calendar.from_ical(response.content).walk("VEVENT")
-    assert str(event["summary"]) == run.course.title
-    assert event.decoded("dtstart") == run.starts_at.replace(microsecond=0)  # iCalendar: seconds
-    assert str(event["status"]) == "CONFIRMED"
-    assert str(event["uid"]) == f"enrolment-{enrolment.id}@kompetencekatalog.ltk"
-    assert str(event["location"]) == "Rådhuset, Lyngby"
-
-
-def test_a_waitlisted_enrolment_is_tentative_in_the_calendar(
-    client: TestClient, session: Session, settings: Settings, org: Org
-) -> None:
-    enrolment = stored_enrolment(session, make_run(session), org.leader, S.WAITLISTED)
-    response = client.get(
-        f"/calendar/enrolments/{enrolment.id}.ics",
-        headers={"Authorization": f"Bearer {token_for(settings, org.chef, Role.CHEF)}"},
-    )
-    assert response.status_code == 200
-    [event] = Calendar.from_ical(response.content).walk("VEVENT")
-    assert str(event["status"]) == "TENTATIVE"
-
-
-def test_the_calendar_file_follows_the_token_rules(
-    client: TestClient, session: Session, settings: Settings, org: Org
-) -> None:
-    enrolment = stored_enrolment(session, make_run(session), org.leader, S.ENROLLED)
-    url = f"/calendar/enrolments/{enrolment.id}.ics"
-
-    def status(token: str | None) -> int:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return client.get(url, headers=headers).status_code
-
-    assert status(None) == 401
-    assert status("not-a-token") == 401
-    assert status(token_for(settings, org.leader, Role.LEADER)) == 200
-    assert status(token_for(settings, org.hr, Role.HR)) == 200
-
-
-def test_someone_elses_calendar_file_is_answered_as_if_it_did_not_exist(
-    client: TestClient, session: Session, settings: Settings, org: Org
-) -> None:
-    enrolment = stored_enrolment(session, make_run(session), org.leader, S.ENROLLED)
-
-    def answer(enrolment_id: int, token: str) -> tuple[int, object]:
-        response = client.get(
-            f"/calendar/enrolments/{enrolment_id}.ics",
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        return response.status_code, response.json()
-
-    for who, role in [(org.peer, Role.LEADER), (org.other_chef, Role.CHEF)]:
-        token = token_for(settings, who, role)
-        missing = answer(999999999, token)
-        assert missing[0] == 404
-        assert answer(enrolment.id, token) == missing
 
 
 def test_node_answers_the_same_for_an_invisible_and_a_missing_enrolment(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,7 +23,7 @@ from catalogue.models import (
 )
 from catalogue.seeding.files import read_seed_file
 from catalogue.seeding.loader import DEMO_FILE
-from catalogue.seeding.schema import DemoSeed
+from catalogue.seeding.schema import DemoSeed, RunSeed
 from catalogue.services.catalogue_queries import seats_taken
 from catalogue.services.profiles import current_profile
 
@@ -81,6 +84,38 @@ def test_runs_include_full_past_deadline_and_approval_cases(session: Session) ->
     assert len(deadline_passed) >= 3
     assert sum(r.approval_required for r in runs) >= 5
     assert any(r.starts_at > now for r in runs)
+
+
+def test_diplom_modules_have_their_teaching_days_as_sessions_inside_the_run(
+    session: Session,
+) -> None:
+    runs = session.scalars(select(CourseRun).where(CourseRun.code.like("DIP-LED-%"))).all()
+    with_sessions = [r for r in runs if r.sessions]
+    assert len(with_sessions) >= 4
+    for run in with_sessions:
+        assert run.ends_at - run.starts_at > timedelta(days=30)  # a long run...
+        assert len(run.sessions) < 10  # ...is a handful of days, not one block
+        assert run.sessions[0].starts_at == run.starts_at
+        assert run.sessions[-1].ends_at == run.ends_at
+        for before, after in itertools.pairwise(run.sessions):
+            assert before.ends_at <= after.starts_at
+    assert any(not r.sessions for r in runs)  # and runs without, for the all-day fallback
+
+
+def test_a_demo_session_outside_its_run_is_refused_naming_it() -> None:
+    seed = read_seed_file(DEMO_FILE, DemoSeed).model_dump()
+    run = next(r for c in seed["courses"] for r in c["runs"] if r["sessions"])
+    for change, words in [
+        ({"day": run["days"] + 1}, "efter holdets"),
+        ({"start_time": "16:00", "end_time": "15:00"}, "slutte efter"),
+        ({"day": 1, "start_time": "07:00"}, "før holdet"),
+    ]:
+        broken = {**run, "sessions": [{**run["sessions"][0], **change}]}
+        with pytest.raises(ValidationError, match=words):
+            RunSeed.model_validate(broken)
+    twice = {**run, "sessions": [run["sessions"][0], run["sessions"][0]]}
+    with pytest.raises(ValidationError, match="ikke overlappe"):
+        RunSeed.model_validate(twice)
 
 
 def test_organisation_has_a_director_chefs_leaders_hr_and_admin(session: Session) -> None:

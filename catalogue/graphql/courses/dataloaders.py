@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 from strawberry.dataloader import DataLoader
 
 from catalogue.graphql.core.loading import group_rows, load_by_ids
-from catalogue.models import Activity, Course, CourseRun
+from catalogue.models import Activity, Course, CourseRun, CourseRunSession
 from catalogue.services.catalogue_queries import (
     course_activities_statement,
     course_runs_statement,
+    run_sessions_statement,
     seats_taken,
 )
 
@@ -33,6 +34,21 @@ def activity_by_id(session: Session) -> DataLoader[int, Activity | None]:
 def run_by_id(session: Session) -> DataLoader[int, CourseRun | None]:
     async def load(keys: Sequence[int]) -> list[CourseRun | None]:
         return load_by_ids(session, CourseRun, keys)
+
+    return DataLoader(load_fn=load)
+
+
+def run_session_by_id(session: Session) -> DataLoader[int, CourseRunSession | None]:
+    async def load(keys: Sequence[int]) -> list[CourseRunSession | None]:
+        return load_by_ids(session, CourseRunSession, keys)
+
+    return DataLoader(load_fn=load)
+
+
+def sessions_by_run_id(session: Session) -> DataLoader[int, list[CourseRunSession]]:
+    async def load(keys: Sequence[int]) -> list[list[CourseRunSession]]:
+        statement = run_sessions_statement(keys)
+        return group_rows(session, statement, keys, lambda s: s.course_run_id)
 
     return DataLoader(load_fn=load)
 

@@ -39,6 +39,26 @@ async def course_is_visible(info: Info, course_id: int) -> bool:
     return course is not None and may_see_course(viewer, course.status)
 
 
+@strawberry.type(
+    name="CourseRunSession",
+    description=(
+        "En undervisningsdag (session) på et hold: det tidsrum, lederens kalender blokeres."
+    ),
+)
+class CourseRunSessionType(ModelNode):
+    loader_name = "run_session_by_id"
+    id: NodeID[int]
+    starts_at: datetime
+    ends_at: datetime
+    title: str | None = strawberry.field(description="Fx dagens emne; tom når der ikke er et.")
+    location: str | None = strawberry.field(description="Stedet, når det ikke er holdets sted.")
+    course_run_id: strawberry.Private[int]
+
+    async def is_visible(self, info: Info) -> bool:
+        run = await info.context.loaders.run_by_id.load(self.course_run_id)
+        return run is not None and await course_is_visible(info, run.course_id)
+
+
 @strawberry.type(name="CourseRun", description="Et hold: datoer, sted, pladser og frist.")
 class CourseRunType(ModelNode):
     loader_name = "run_by_id"
@@ -65,6 +85,16 @@ class CourseRunType(ModelNode):
             return None
         taken = await info.context.loaders.seats_taken_by_run_id.load(self.id)
         return seats_left(self.capacity, taken)
+
+    @strawberry.field(
+        description=(
+            "Holdets sessioner (undervisningsdage) efter starttidspunkt; tom når HR ikke har "
+            "planlagt dem, så kalenderfilen kun viser første og sidste dag."
+        )
+    )
+    async def sessions(self, info: Info) -> list[CourseRunSessionType]:
+        rows = await info.context.loaders.sessions_by_run_id.load(self.id)
+        return [CourseRunSessionType.from_model(row) for row in rows]
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:

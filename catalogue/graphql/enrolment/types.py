@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 import strawberry
-from strawberry.relay import NodeID
+from strawberry.relay import NodeID, to_base64
 
 from catalogue.graphql.audit.types import AuditEntryType
 from catalogue.graphql.context import Info
@@ -92,12 +92,12 @@ class EnrolmentType(ModelNode):
 
     @strawberry.field(
         description=(
-            "Link til holdet som iCalendar-fil (.ics), relativt til tjenesten; hentes med "
-            "samme Bearer-token."
+            "Link til holdets sessioner som iCalendar-fil (.ics), relativt til tjenesten; "
+            "hentes med samme Bearer-token. Stien bruger tilmeldingens globale id."
         )
     )
     def calendar_url(self) -> str:
-        return CALENDAR_PATH.format(id=self.id)
+        return CALENDAR_PATH.format(id=to_base64(EnrolmentType, self.id))
 
     @strawberry.field(description="Tilmeldingens historik fra revisionsloggen, ældste først.")
     async def history(self, info: Info) -> list[AuditEntryType]:
