@@ -66,6 +66,7 @@ class CompetenceLinkType(ModelNode):
     async def superseded_by(self, info: Info) -> CompetenceLinkType | None:
         if self.model.superseded_by_id is None:
             return None
+        # The successor has the same target, so whoever sees this link may see it.
         return await related(
             info.context.loaders.link_by_id, self.model.superseded_by_id, CompetenceLinkType
         )
