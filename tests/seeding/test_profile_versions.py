@@ -67,7 +67,7 @@ def _edited_profile(tmp_path: Path, suffix: str = " og i hverdagen") -> Path:
     """The profile with K3.2's text changed, as HR's correction of a statement would be."""
     data = _profile_data()
     data["fields"][2]["statements"][1]["text"] += suffix
-    return _write(tmp_path, f"profile{abs(hash(suffix))}.yaml", data)
+    return _write(tmp_path, f"profile-{suffix.strip().replace(' ', '-')}.yaml", data)
 
 
 def _seed(factory: sessionmaker[Session], profile_file: Path, *, demo: bool = True) -> Any:
