@@ -55,7 +55,7 @@ RUN_COLUMNS = (
 )  # fmt: skip
 LINK_COLUMNS = (
     "id", "statement_id", "course_id", "activity_id", "strength", "rationale", "linked_by_id",
-    "linked_at", "removed_at", "created_at", "updated_at",
+    "linked_at", "removed_at", "removal_reason", "created_at", "updated_at",
 )  # fmt: skip
 
 
@@ -309,6 +309,7 @@ def _links(
                 hr_id,
                 linked,
                 removed,
+                None if removed is None else "REMOVED",
                 linked,
                 removed or linked,
             )

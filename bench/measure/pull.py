@@ -5,10 +5,11 @@ extension), 100 courses a page, following ``endCursor`` until the last page,
 as the Moodle service account, against ``catalogue serve`` on loopback.
 
 Baseline: the same rows (published courses with their activities, runs with
-free seats, and competence links with the statement key) read page by page
-with hand-written SQL on one psycopg connection and serialised with orjson, in
-this process. Both count rows the same way (a course, an activity, a run or a
-link is one row) and the counts must agree, or the comparison is void.
+free seats, and competence links with the statement key and profile version)
+read page by page with hand-written SQL on one psycopg connection and
+serialised with orjson, in this process. Both count rows the same way (a
+course, an activity, a run or a link is one row) and the counts must agree, or
+the comparison is void.
 """
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ WHERE r.course_id = ANY(%s) ORDER BY r.course_id, r.starts_at, r.id
 """
 LINKS_SQL = """
 SELECT l.id, l.course_id, l.activity_id, l.strength, l.rationale, l.linked_at, l.updated_at,
-       s.key AS statement_key
+       s.key AS statement_key, p.version AS statement_profile_version
 FROM competence_link l JOIN competence_statement s ON s.id = l.statement_id
+JOIN competence_profile p ON p.id = s.profile_id
 WHERE l.removed_at IS NULL AND (l.course_id = ANY(%s) OR l.activity_id = ANY(%s))
 ORDER BY l.statement_id, l.id
 """
@@ -127,7 +129,10 @@ def _link(row: dict[str, Any]) -> dict[str, Any]:
         "rationale": row["rationale"],
         "linkedAt": row["linked_at"],
         "updatedAt": row["updated_at"],
-        "statement": {"key": row["statement_key"]},
+        "statement": {
+            "key": row["statement_key"],
+            "profileVersion": row["statement_profile_version"],
+        },
     }
 
 

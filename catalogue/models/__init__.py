@@ -2,7 +2,7 @@
 
 from catalogue.models.audit import AuditLogEntry
 from catalogue.models.base import Base
-from catalogue.models.competence_link import CompetenceLink, LinkStrength
+from catalogue.models.competence_link import CompetenceLink, LinkRemovalReason, LinkStrength
 from catalogue.models.course import (
     Activity,
     ActivityKind,
@@ -40,6 +40,7 @@ __all__ = [
     "CourseStatus",
     "Enrolment",
     "EnrolmentStatus",
+    "LinkRemovalReason",
     "LinkStrength",
     "OrgUnit",
     "OutboxEvent",

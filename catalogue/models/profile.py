@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from catalogue.models.base import Base, Timestamped
 
@@ -18,7 +18,11 @@ field_themes = Table(
 
 
 class CompetenceProfile(Timestamped, Base):
-    """One version of the profile; a changed text creates a new version, old ones stay."""
+    """One version of the profile; a changed text creates a new version, old ones stay.
+
+    Versions are a history, never reused: a file put back to an older text makes a
+    new version with that text, so two versions may share ``content_digest``.
+    """
 
     __tablename__ = "competence_profile"
 
@@ -28,7 +32,7 @@ class CompetenceProfile(Timestamped, Base):
     intro: Mapped[str] = mapped_column(Text)
     work_environment_note: Mapped[str] = mapped_column(Text)
     dialogue_note: Mapped[str] = mapped_column(Text)
-    content_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    content_digest: Mapped[str] = mapped_column(String(64))
     published_at: Mapped[datetime | None]
 
     themes: Mapped[list[Theme]] = relationship(
@@ -99,6 +103,14 @@ class CompetenceStatement(Base):
     key: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int]
+    #: The version of the profile the statement belongs to, read with it (no column: a
+    #: statement never changes profile). An LMS keyed on ``key`` tells versions apart by it.
+    profile_version: Mapped[int] = column_property(
+        select(CompetenceProfile.version)
+        .where(CompetenceProfile.id == profile_id)
+        .correlate_except(CompetenceProfile)
+        .scalar_subquery()
+    )
 
     field: Mapped[CompetenceField] = relationship(back_populates="statements")
     profile: Mapped[CompetenceProfile] = relationship()

@@ -1,9 +1,11 @@
 """Loading the demo catalogue and organisation.
 
 Only what is missing is created: a second run changes nothing, and HR's edits to
-demo courses are never overwritten. Run dates are placed relative to the day of
-the first load, in Danish local time, and so are the sessions (teaching days) of
-a run, which come with the run when it is created.
+demo courses are never overwritten. A demo link is created only for a statement
+key and target that no profile version has had a link for, so a link HR removed
+does not come back with a new profile version. Run dates are placed relative to
+the day of the first load, in Danish local time, and so are the sessions
+(teaching days) of a run, which come with the run when it is created.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from catalogue.models import (
 from catalogue.models.base import utcnow
 from catalogue.seeding.schema import CourseSeed, DemoSeed, RunSeed
 from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.link_versions import ever_linked
 from catalogue.services.profiles import current_profile, statements_by_key
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -192,15 +195,11 @@ def _load_links(
     result: DemoLoadResult,
 ) -> None:
     activities = {a.code: a for a in course.activities}
-    existing = {
-        (link.statement_id, link.course_id, link.activity_id)
-        for link in session.scalars(
-            select(CompetenceLink).where(
-                (CompetenceLink.course_id == course.id)
-                | CompetenceLink.activity_id.in_([a.id for a in course.activities])
-            )
-        )
-    }
+    # By statement key over every version, removed links too: a link HR removed, in this
+    # version or an older one, stays removed (services/link_versions.py).
+    existing = ever_linked(
+        session, course_id=course.id, activity_ids=[a.id for a in course.activities]
+    )
     for link_seed in seed.links:
         statement = statements.get(link_seed.statement)
         if statement is None:
@@ -212,12 +211,11 @@ def _load_links(
         activity = activities[link_seed.activity] if link_seed.activity else None
         course_id = None if activity else course.id
         activity_id = activity.id if activity else None
-        statement_id = statement.id
-        if (statement_id, course_id, activity_id) in existing:
+        if (statement.key, course_id, activity_id) in existing:
             continue
         session.add(
             CompetenceLink(
-                statement_id=statement_id,
+                statement_id=statement.id,
                 course_id=course_id,
                 activity_id=activity_id,
                 strength=link_seed.strength,

@@ -28,14 +28,29 @@ class SeedResult:
 
     @property
     def changed(self) -> bool:
-        return self.profile.created or bool(self.demo_created and self.demo_created.total())
+        return (
+            self.profile.created
+            or self.profile.links_retired > 0
+            or bool(self.demo_created and self.demo_created.total())
+        )
 
     def summary(self) -> str:
-        profile = (
-            f"kompetenceprofil version {self.profile.version} oprettet"
-            if self.profile.created
-            else f"kompetenceprofil version {self.profile.version} uændret"
-        )
+        loaded = self.profile
+        if not loaded.created:
+            profile = f"kompetenceprofil version {loaded.version} uændret"
+        elif loaded.same_as_version is not None:
+            profile = (
+                f"kompetenceprofil version {loaded.version} oprettet med samme indhold som "
+                f"version {loaded.same_as_version} (filen er sat tilbage; version "
+                f"{loaded.version} er nu den gældende)"
+            )
+        else:
+            profile = f"kompetenceprofil version {loaded.version} oprettet"
+        if loaded.links_retired:
+            profile += (
+                f"; {loaded.links_retired} links fra ældre versioner er nu gravsten "
+                f"({loaded.links_carried_over} ført over til version {loaded.version})"
+            )
         if self.demo_created is None:
             return profile
         if not self.demo_created.total():

@@ -1,4 +1,18 @@
-"""Loading the competence profile: a new version only when its content changed."""
+"""Loading the competence profile: a new version whenever the file differs from the current one.
+
+The file is the profile's words (``seed/profile.yaml``, character for character
+from the source document), so after ``catalogue seed`` the current version says
+what the file says:
+
+- The same content as the current version: nothing changes ("uændret").
+- Anything else makes a new version, also a file put back to an older version's
+  text: versions are a history and never go back, so the file and the live
+  profile cannot disagree. That version says which one it repeats
+  (``same_as_version``, in the summary and the audit entry).
+- A new version carries HR's links over and retires the old version's links as
+  tombstones (``services/link_versions.py``); that also runs when the content is
+  unchanged, to put right a database an older release versioned.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +26,13 @@ from sqlalchemy.orm import Session
 from catalogue.models import (
     AuditLogEntry,
     CompetenceField,
-    CompetenceLink,
     CompetenceProfile,
     CompetenceStatement,
     Theme,
 )
 from catalogue.models.base import utcnow
 from catalogue.seeding.schema import ProfileSeed
+from catalogue.services.link_versions import CarryResult, carry_links_to
 from catalogue.services.profiles import current_profile
 
 
@@ -27,6 +41,10 @@ class ProfileLoadResult:
     version: int
     created: bool
     links_carried_over: int
+    #: The older version whose content a new version repeats (a reverted file).
+    same_as_version: int | None = None
+    #: Links of older versions retired as tombstones (superseded or withdrawn).
+    links_retired: int = 0
 
 
 def content_digest(seed: ProfileSeed) -> str:
@@ -36,19 +54,30 @@ def content_digest(seed: ProfileSeed) -> str:
 
 
 def load_profile(session: Session, seed: ProfileSeed) -> ProfileLoadResult:
-    """Create a new published version unless the newest already has this content.
+    """Create a new published version unless the current one already has this content.
 
-    Links of the previous version are carried over to statements with the same key,
-    so HR's curation survives a corrected text; the old version stays readable.
+    Links of older versions are carried over to statements with the same key, so
+    HR's curation survives a corrected text, and the old links become tombstones;
+    the old version stays readable.
     """
     digest = content_digest(seed)
-    existing = session.scalar(
-        select(CompetenceProfile).where(CompetenceProfile.content_digest == digest)
-    )
-    if existing is not None:
-        return ProfileLoadResult(version=existing.version, created=False, links_carried_over=0)
-
     previous = current_profile(session)
+    if previous is not None and previous.content_digest == digest:
+        repaired = carry_links_to(session, previous)
+        if repaired.retired:
+            _audit(session, previous, "PROFILE_LINKS_RETIRED", repaired, None)
+        return ProfileLoadResult(
+            version=previous.version,
+            created=False,
+            links_carried_over=repaired.carried,
+            links_retired=repaired.retired,
+        )
+
+    same_as = session.scalar(
+        select(func.max(CompetenceProfile.version)).where(
+            CompetenceProfile.content_digest == digest
+        )
+    )
     next_version = (session.scalar(select(func.max(CompetenceProfile.version))) or 0) + 1
     now = utcnow()
     profile = CompetenceProfile(
@@ -80,49 +109,37 @@ def load_profile(session: Session, seed: ProfileSeed) -> ProfileLoadResult:
         profile.fields.append(field)
     session.flush()
 
-    carried = _carry_links_over(session, previous, profile) if previous is not None else 0
+    carried = carry_links_to(session, profile)
+    _audit(session, profile, "PROFILE_VERSION_CREATED", carried, same_as)
+    return ProfileLoadResult(
+        version=next_version,
+        created=True,
+        links_carried_over=carried.carried,
+        same_as_version=same_as,
+        links_retired=carried.retired,
+    )
+
+
+def _audit(
+    session: Session,
+    profile: CompetenceProfile,
+    action: str,
+    links: CarryResult,
+    same_as_version: int | None,
+) -> None:
+    details: dict[str, int] = {
+        "links_carried_over": links.carried,
+        "links_superseded": links.superseded,
+        "links_withdrawn": links.withdrawn,
+    }
+    if same_as_version is not None:
+        details["same_as_version"] = same_as_version
     session.add(
         AuditLogEntry(
             entity_type="CompetenceProfile",
             entity_id=profile.id,
-            action="PROFILE_VERSION_CREATED",
-            to_state=str(next_version),
-            details={"links_carried_over": carried},
+            action=action,
+            to_state=str(profile.version),
+            details=details,
         )
     )
-    return ProfileLoadResult(version=next_version, created=True, links_carried_over=carried)
-
-
-def _carry_links_over(
-    session: Session, previous: CompetenceProfile, profile: CompetenceProfile
-) -> int:
-    new_by_key = dict(
-        session.execute(
-            select(CompetenceStatement.key, CompetenceStatement.id).where(
-                CompetenceStatement.profile_id == profile.id
-            )
-        ).all()
-    )
-    old_links = session.scalars(
-        select(CompetenceLink)
-        .join(CompetenceStatement, CompetenceLink.statement_id == CompetenceStatement.id)
-        .where(CompetenceStatement.profile_id == previous.id, CompetenceLink.removed_at.is_(None))
-    ).all()
-    carried = 0
-    for link in old_links:
-        new_statement_id = new_by_key.get(link.statement.key)
-        if new_statement_id is None:
-            continue
-        session.add(
-            CompetenceLink(
-                statement_id=new_statement_id,
-                course_id=link.course_id,
-                activity_id=link.activity_id,
-                strength=link.strength,
-                rationale=link.rationale,
-                linked_by_id=link.linked_by_id,
-                linked_at=link.linked_at,
-            )
-        )
-        carried += 1
-    return carried

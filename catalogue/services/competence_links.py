@@ -1,7 +1,10 @@
 """HR links statements to the courses and activities that build them, with a rationale.
 
 One link per statement and target. Removing a link keeps the row with
-``removed_at`` set (a tombstone for the LMS); linking again revives it.
+``removed_at`` set and the reason REMOVED (a tombstone for the LMS); linking
+again revives it. HR links only statements of the current profile version; links
+of older versions are tombstones a new version superseded
+(``services/link_versions.py``) and cannot be edited.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import Activity, CompetenceLink, Course, LinkStrength
+from catalogue.models import Activity, CompetenceLink, Course, LinkRemovalReason, LinkStrength
 from catalogue.models.base import utcnow
 from catalogue.models.competence_link import RATIONALE_MAX_LENGTH
 from catalogue.services.activity_admin import get_activity
@@ -37,10 +40,28 @@ class LinkSpec:
 
 
 def get_link(session: Session, link_id: int) -> CompetenceLink:
+    """A live link; a tombstone of an older profile version says where its successor is."""
     link = session.get(CompetenceLink, link_id)
-    if link is None or link.removed_at is not None:
+    if link is None:
         raise DomainError(ErrorCode.NOT_FOUND, "Linket findes ikke.", field="id")
-    return link
+    if link.removed_at is None:
+        return link
+    version = link.statement.profile_version
+    if link.removal_reason is LinkRemovalReason.SUPERSEDED and link.superseded_by is not None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"Linket hører til version {version} af kompetenceprofilen og er afløst af linket "
+            f"i version {link.superseded_by.statement.profile_version}; ret det i stedet.",
+            field="id",
+        )
+    if link.removal_reason is LinkRemovalReason.STATEMENT_WITHDRAWN:
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"Linket hører til version {version} af kompetenceprofilen; udsagnet "
+            f"{link.statement.key} findes ikke i den gældende version.",
+            field="id",
+        )
+    raise DomainError(ErrorCode.NOT_FOUND, "Linket findes ikke.", field="id")
 
 
 def _rationale(checks: Checks, field: str, value: str | None) -> str | None:
@@ -116,7 +137,7 @@ def _save(
         action = "LINK_CREATED"
     elif link.removed_at is not None:
         stamp_changed(link)
-        link.removed_at = None
+        link.removed_at = None  # and with it the reason (CompetenceLink._reason_follows_removal)
         link.strength, link.rationale = strength, rationale
         link.linked_by_id, link.linked_at = actor.person_id, utcnow()
         action = "LINK_RESTORED"
@@ -211,7 +232,7 @@ def update_link(
 
 def remove_link(session: Session, *, actor: Viewer, link_id: int) -> CompetenceLink:
     link = get_link(session, link_id)
-    link.removed_at = utcnow()
+    link.remove(LinkRemovalReason.REMOVED, utcnow())
     course = _course_of(session, link.course_id, link.activity_id)
     touch(course)
     record_change(
@@ -270,7 +291,7 @@ def set_course_links(
     now = utcnow()
     for link in current:
         if (link.statement_id, link.activity_id) not in wanted:
-            link.removed_at = now
+            link.remove(LinkRemovalReason.REMOVED, now)
             changed = True
             record_change(
                 session,

@@ -88,8 +88,10 @@ class CompetenceQuery:
 
     @strawberry.field(
         description=(
-            "Kompetencelinks; med updatedSince også fjernede (removedAt) som gravsten; i id-orden, "
-            "så en pull side for side får hvert link én gang."
+            "Kompetencelinks; kun den gældende profilversions er levende. Med updatedSince også "
+            "fjernede (removedAt, removalReason) som gravsten, også dem en ny profilversion har "
+            "afløst (supersededBy); i id-orden, så en pull side for side får hvert link én gang, "
+            "og en gravsten kommer før linket, der afløser den."
         )
     )
     def competence_links(

@@ -15,7 +15,7 @@ from catalogue.graphql.core.permissions import requires
 from catalogue.graphql.courses.types import ActivityType, CourseType, course_is_visible
 from catalogue.graphql.people.types import PersonType
 from catalogue.graphql.profile.types import CompetenceStatementType
-from catalogue.models import CompetenceLink, LinkStrength
+from catalogue.models import CompetenceLink, LinkRemovalReason, LinkStrength
 from catalogue.services.capabilities import Capability
 from catalogue.services.course_search import may_see_drafts
 
@@ -23,6 +23,16 @@ LinkStrengthEnum = strawberry.enum(
     LinkStrength,
     name="LinkStrength",
     description="PRIMARY: kurset bygger udsagnet direkte; SUPPORTING: det understøtter det.",
+)
+
+LinkRemovalReasonEnum = strawberry.enum(
+    LinkRemovalReason,
+    name="LinkRemovalReason",
+    description=(
+        "Hvorfor et link er en gravsten. REMOVED: HR har fjernet det. SUPERSEDED: en nyere "
+        "version af kompetenceprofilen har overtaget det (supersededBy). STATEMENT_WITHDRAWN: "
+        "den nyere version har ikke udsagnet."
+    ),
 )
 
 LinkTarget = Annotated[CourseType | ActivityType, strawberry.union("LinkTarget")]
@@ -42,7 +52,24 @@ class CompetenceLinkType(ModelNode):
     removed_at: datetime | None = strawberry.field(
         description="Sat når linket er fjernet: en gravsten til LMS'ets trinvise hentning."
     )
+    removal_reason: LinkRemovalReasonEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="Hvorfor linket er fjernet; tom for et levende link."
+    )
     model: strawberry.Private[CompetenceLink]
+
+    @strawberry.field(
+        description=(
+            "Linket i en nyere version af kompetenceprofilen, der har overtaget dette "
+            "(samme udsagnsnøgle og mål); tom, medmindre removalReason er SUPERSEDED."
+        )
+    )
+    async def superseded_by(self, info: Info) -> CompetenceLinkType | None:
+        if self.model.superseded_by_id is None:
+            return None
+        # The successor has the same target, so whoever sees this link may see it.
+        return await related(
+            info.context.loaders.link_by_id, self.model.superseded_by_id, CompetenceLinkType
+        )
 
     async def is_visible(self, info: Info) -> bool:
         return await link_is_visible(info, self.model)

@@ -56,7 +56,7 @@ from graphql import (
 )
 
 OPERATION_NAME = "LmsCataloguePage"
-DOCUMENT_SHA256 = "9b85ce43c93733d8daac67f2c9a0d4dc00dbd80e328a0c97fcb6a289f8dc4b50"
+DOCUMENT_SHA256 = "45ef18dc2ce354db9a82fc55f839ef044141f88362b14bd0885d7eb523355380"
 DOCUMENT_PATH = "graphql/operations/LmsCataloguePage.graphql"
 #: The root field's arguments, each given by the variable of the same name.
 VARIABLES = ("first", "after")

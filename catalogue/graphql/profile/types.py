@@ -36,10 +36,22 @@ class CompetenceStatementType(ModelNode):
     key: str
     text: str
     position: int
+    profile_version: int = strawberry.field(
+        description=(
+            "Versionen af kompetenceprofilen, udsagnet hører til; nøglen (K3.2) går igen "
+            "fra version til version."
+        )
+    )
     field_id: strawberry.Private[int]
     profile_id: strawberry.Private[int]
 
-    @strawberry.field(description="Links til kurser og aktiviteter, der bygger udsagnet.")
+    @strawberry.field(
+        description=(
+            "Levende links til kurser og aktiviteter, der bygger udsagnet. Kun den gældende "
+            "versions udsagn har links; en ældre versions links er gravsten, afløst af den "
+            "gældende versions."
+        )
+    )
     async def links(
         self, info: Info
     ) -> list[Annotated[CompetenceLinkType, strawberry.lazy("catalogue.graphql.competence.types")]]:

@@ -1,7 +1,7 @@
 """course_run_session: the dated sessions (teaching days) of a course run
 
 Revision ID: 0005b
-Revises: 0004
+Revises: 0005a
 Create Date: 2026-12-01 22:20:00.000000
 
 A run's calendar file holds its sessions instead of one event from its first day
@@ -17,7 +17,7 @@ from alembic import op
 import catalogue.models.base
 
 revision: str = "0005b"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
