@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Activity, ActivityKind, CourseStatus
 from catalogue.models.base import utcnow
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.course_admin import get_course, touch
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
@@ -117,7 +117,7 @@ def create_activity(
         entity_type="Activity",
         entity_id=activity.id,
         course_id=activity.course_id,
-        action="ACTIVITY_CREATED",
+        action=AuditAction.ACTIVITY_CREATED,
         details={"course_id": course.id},
     )
     return activity
@@ -155,7 +155,7 @@ def update_activity(
             entity_type="Activity",
             entity_id=activity.id,
             course_id=activity.course_id,
-            action="ACTIVITY_UPDATED",
+            action=AuditAction.ACTIVITY_UPDATED,
             details={"fields": changed},
         )
     return activity
@@ -173,6 +173,6 @@ def archive_activity(session: Session, *, actor: Viewer, activity_id: int) -> Ac
             entity_type="Activity",
             entity_id=activity.id,
             course_id=activity.course_id,
-            action="ACTIVITY_ARCHIVED",
+            action=AuditAction.ACTIVITY_ARCHIVED,
         )
     return activity

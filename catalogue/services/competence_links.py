@@ -2,6 +2,11 @@
 
 One link per statement and target. Removing a link keeps the row with
 ``removed_at`` set (a tombstone for the LMS); linking again revives it.
+
+Every change is audited (LINK_CREATED, LINK_UPDATED, LINK_RESTORED, LINK_REMOVED)
+with ``from_state``/``to_state`` the strength and ``details`` naming the statement,
+the target and ``changes``: each changed part as ``{"from": old, "to": new}``
+(``strength``, ``rationale``, ``removed_at``), so the log says what HR changed.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +23,7 @@ from catalogue.models import Activity, CompetenceLink, Course, LinkStrength
 from catalogue.models.base import utcnow
 from catalogue.models.competence_link import RATIONALE_MAX_LENGTH
 from catalogue.services.activity_admin import get_activity
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.course_admin import get_course, touch
 from catalogue.services.edit_conflicts import refuse_stale_edit, stamp_changed
 from catalogue.services.errors import DomainError, ErrorCode
@@ -101,6 +107,7 @@ def _save(
 ) -> tuple[CompetenceLink, bool]:
     """Create, revive or update one link; returns the link and whether anything changed."""
     link = _existing(session, statement_id, course_id, activity_id)
+    changes: dict[str, Any] = {}
     if link is None:
         link = CompetenceLink(
             statement_id=statement_id,
@@ -113,17 +120,22 @@ def _save(
         )
         session.add(link)
         session.flush()
-        action = "LINK_CREATED"
+        action = AuditAction.LINK_CREATED
+        from_state = None
+        changes = {"rationale": {"from": None, "to": rationale}}
     elif link.removed_at is not None:
+        changes = _changes(link, strength, rationale)
+        changes["removed_at"] = {"from": link.removed_at.isoformat(), "to": None}
+        action, from_state = AuditAction.LINK_RESTORED, link.strength.value
         stamp_changed(link)
         link.removed_at = None
         link.strength, link.rationale = strength, rationale
         link.linked_by_id, link.linked_at = actor.person_id, utcnow()
-        action = "LINK_RESTORED"
     elif link.strength != strength or link.rationale != rationale:
+        changes = _changes(link, strength, rationale)
+        action, from_state = AuditAction.LINK_UPDATED, link.strength.value
         stamp_changed(link)
         link.strength, link.rationale = strength, rationale
-        action = "LINK_UPDATED"
     else:
         return link, False
     record_change(
@@ -133,9 +145,50 @@ def _save(
         entity_id=link.id,
         course_id=course_of_link,
         action=action,
+        from_state=from_state,
         to_state=strength.value,
+        details=_link_details(link) | {"changes": changes},
     )
     return link, True
+
+
+def _changes(link: CompetenceLink, strength: LinkStrength, rationale: str) -> dict[str, Any]:
+    """What an edit changes, each as ``{"from": old, "to": new}``; unchanged parts left out."""
+    changes: dict[str, Any] = {}
+    if link.strength != strength:
+        changes["strength"] = {"from": link.strength.value, "to": strength.value}
+    if link.rationale != rationale:
+        changes["rationale"] = {"from": link.rationale, "to": rationale}
+    return changes
+
+
+def _link_details(link: CompetenceLink) -> dict[str, Any]:
+    """What every link entry names, so the log reads without looking the link up."""
+    return {
+        "statement_key": link.statement.key,
+        "course_id": link.course_id,
+        "activity_id": link.activity_id,
+    }
+
+
+def _record_removal(
+    session: Session, *, actor: Viewer, link: CompetenceLink, course_id: int
+) -> None:
+    record_change(
+        session,
+        actor_id=actor.person_id,
+        entity_type="CompetenceLink",
+        entity_id=link.id,
+        course_id=course_id,
+        action=AuditAction.LINK_REMOVED,
+        from_state=link.strength.value,
+        details=_link_details(link)
+        | {"changes": {"removed_at": {"from": None, "to": _iso(link.removed_at)}}},
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def create_link(
@@ -214,15 +267,7 @@ def remove_link(session: Session, *, actor: Viewer, link_id: int) -> CompetenceL
     link.removed_at = utcnow()
     course = _course_of(session, link.course_id, link.activity_id)
     touch(course)
-    record_change(
-        session,
-        actor_id=actor.person_id,
-        entity_type="CompetenceLink",
-        entity_id=link.id,
-        course_id=course.id,
-        action="LINK_REMOVED",
-        from_state=link.strength.value,
-    )
+    _record_removal(session, actor=actor, link=link, course_id=course.id)
     return link
 
 
@@ -272,15 +317,7 @@ def set_course_links(
         if (link.statement_id, link.activity_id) not in wanted:
             link.removed_at = now
             changed = True
-            record_change(
-                session,
-                actor_id=actor.person_id,
-                entity_type="CompetenceLink",
-                entity_id=link.id,
-                course_id=course.id,
-                action="LINK_REMOVED",
-                from_state=link.strength.value,
-            )
+            _record_removal(session, actor=actor, link=link, course_id=course.id)
     result = []
     for (statement_id, activity_id), spec in wanted.items():
         link, link_changed = _save(

@@ -42,7 +42,7 @@ from catalogue.models import (
     Person,
 )
 from catalogue.models.base import utcnow
-from catalogue.services.audit import AuditChange, record_change
+from catalogue.services.audit import AuditAction, AuditChange, record_change
 from catalogue.services.capabilities import Capability, requirement
 from catalogue.services.course_rule import required_progress
 from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition, next_status
@@ -355,7 +355,7 @@ def completion_change(
         actor_id=actor_id,
         entity_type="ActivityCompletion",
         entity_id=completion_id,
-        action="complete",
+        action=AuditAction.COMPLETION_RECORDED,
         from_state=None,
         to_state=EnrolmentStatus.COMPLETED.value,
         reason=result,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Course, CourseKind, CourseStatus
 from catalogue.models.base import utcnow
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.edit_conflicts import refuse_stale_edit, stamp_changed
 from catalogue.services.enrolments import people_on_open_runs
 from catalogue.services.errors import DomainError, ErrorCode
@@ -181,7 +181,7 @@ def create_course(session: Session, *, actor: Viewer, data: CourseData, code: st
         entity_type="Course",
         entity_id=course.id,
         course_id=course.id,
-        action="COURSE_CREATED",
+        action=AuditAction.COURSE_CREATED,
         to_state=course.status.value,
     )
     return course
@@ -220,7 +220,7 @@ def update_course(
             entity_type="Course",
             entity_id=course.id,
             course_id=course.id,
-            action="COURSE_UPDATED",
+            action=AuditAction.COURSE_UPDATED,
             details={"fields": sorted(changed)},
         )
     return course
@@ -241,7 +241,7 @@ def publish_course(session: Session, *, actor: Viewer, course_id: int) -> Course
         entity_type="Course",
         entity_id=course.id,
         course_id=course.id,
-        action="COURSE_PUBLISHED",
+        action=AuditAction.COURSE_PUBLISHED,
         from_state=previous.value,
         to_state=course.status.value,
     )
@@ -282,7 +282,7 @@ def archive_course(
         entity_type="Course",
         entity_id=course.id,
         course_id=course.id,
-        action="COURSE_ARCHIVED",
+        action=AuditAction.COURSE_ARCHIVED,
         from_state=previous.value,
         to_state=course.status.value,
         reason=cleaned or None,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import CourseRun, CourseStatus
 from catalogue.models.base import utcnow
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.catalogue_queries import seats_taken
 from catalogue.services.course_admin import get_course, touch
 from catalogue.services.enrolments import withdraw_everyone_from
@@ -148,7 +148,7 @@ def create_run(
         entity_type="CourseRun",
         entity_id=run.id,
         course_id=run.course_id,
-        action="RUN_CREATED",
+        action=AuditAction.RUN_CREATED,
         details={"course_id": course.id},
     )
     return run
@@ -196,7 +196,7 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
             entity_type="CourseRun",
             entity_id=run.id,
             course_id=run.course_id,
-            action="RUN_UPDATED",
+            action=AuditAction.RUN_UPDATED,
             details={"fields": changed},
         )
     return run
@@ -240,7 +240,7 @@ def cancel_run(
             entity_type="CourseRun",
             entity_id=run.id,
             course_id=run.course_id,
-            action="RUN_CANCELLED",
+            action=AuditAction.RUN_CANCELLED,
             reason=cleaned or None,
             details={"withdrawn_enrolments": withdrawn},
         )

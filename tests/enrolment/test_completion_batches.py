@@ -78,8 +78,14 @@ def test_a_batch_completes_starts_and_records_as_the_course_rule_says(
     ]
     assert done.completed_at == day_two, "completed when the last required activity was"
     assert underway.completed_at is None
-    assert _steps(session, done) == [("enrol", "ENROLLED"), ("complete", "COMPLETED")]
-    assert _steps(session, underway) == [("enrol", "ENROLLED"), ("start", "IN_PROGRESS")]
+    assert _steps(session, done) == [
+        ("ENROLMENT_ENROLLED", "ENROLLED"),
+        ("ENROLMENT_COMPLETED", "COMPLETED"),
+    ]
+    assert _steps(session, underway) == [
+        ("ENROLMENT_ENROLLED", "ENROLLED"),
+        ("ENROLMENT_STARTED", "IN_PROGRESS"),
+    ]
     rows = session.scalars(
         select(ActivityCompletion).where(ActivityCompletion.person_id.in_([p.id for p in people]))
     ).all()

@@ -70,7 +70,11 @@ def test_activities_roll_up_to_the_course_by_its_required_activities(
     assert enrolment.status is S.COMPLETED
     assert enrolment.completed_at == day_two
     steps = [(e.action, e.to_state) for e in audit_rows(session, enrolment.id)]
-    assert steps == [("enrol", "ENROLLED"), ("start", "IN_PROGRESS"), ("complete", "COMPLETED")]
+    assert steps == [
+        ("ENROLMENT_ENROLLED", "ENROLLED"),
+        ("ENROLMENT_STARTED", "IN_PROGRESS"),
+        ("ENROLMENT_COMPLETED", "COMPLETED"),
+    ]
 
 
 def test_recording_the_same_completion_twice_is_a_no_op(session: Session, org: Org) -> None:

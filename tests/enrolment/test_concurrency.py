@@ -225,7 +225,9 @@ def test_the_same_completions_reported_at_once_are_recorded_once(
             select(func.count()).where(
                 AuditLogEntry.person_id.in_([p.id for p in people]),
                 AuditLogEntry.entity_type.in_(["ActivityCompletion", "Enrolment"]),
-                AuditLogEntry.action.in_(["complete", "start"]),
+                AuditLogEntry.action.in_(
+                    ["COMPLETION_RECORDED", "ENROLMENT_COMPLETED", "ENROLMENT_STARTED"]
+                ),
             )
         )
         statuses = set(
