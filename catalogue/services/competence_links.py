@@ -203,18 +203,29 @@ def create_link(
 ) -> CompetenceLink:
     checks = Checks()
     cleaned = _rationale(checks, "rationale", rationale)
+    statement_id: int | None = None
+    course: Course | None = None
+    try:
+        statement_id = _statement_id(session, statement_key, field="statementKey")
+    except DomainError as error:
+        checks.capture(error)
+    try:
+        course = _course_of(session, course_id, activity_id)
+    except DomainError as error:
+        checks.capture(error)
+    if statement_id is not None and course is not None:
+        existing = _existing(session, statement_id, course_id, activity_id)
+        if existing is not None and existing.removed_at is None:
+            checks.fail(
+                "statementKey",
+                ErrorCode.DUPLICATE,
+                f"Udsagnet {statement_key} er allerede linket hertil; "
+                "ret det eksisterende link i stedet.",
+            )
     checks.done()
     assert cleaned is not None
-    statement_id = _statement_id(session, statement_key, field="statementKey")
-    course = _course_of(session, course_id, activity_id)
-    existing = _existing(session, statement_id, course_id, activity_id)
-    if existing is not None and existing.removed_at is None:
-        raise DomainError(
-            ErrorCode.DUPLICATE,
-            f"Udsagnet {statement_key} er allerede linket hertil; "
-            "ret det eksisterende link i stedet.",
-            field="statementKey",
-        )
+    assert statement_id is not None
+    assert course is not None
     link, _ = _save(
         session,
         actor=actor,

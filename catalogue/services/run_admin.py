@@ -23,7 +23,7 @@ from catalogue.services.course_admin import get_course, touch
 from catalogue.services.enrolments import withdraw_everyone_from
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.validation import Checks, new_code
+from catalogue.services.validation import Checks
 
 MAX_CAPACITY = 10_000
 
@@ -48,6 +48,7 @@ def get_run(session: Session, run_id: int, *, field: str = "id") -> CourseRun:
 
 
 def _check(
+    checks: Checks,
     data: RunData,
     *,
     starts_at: datetime | None,
@@ -55,12 +56,12 @@ def _check(
     creating: bool,
     previous_start: datetime | None = None,
 ) -> str | None:
-    """Every problem with ``data`` at once; the run's place, cleaned, when there is none.
+    """Every problem with ``data``'s own fields into ``checks``; the run's place, cleaned.
 
     ``starts_at``/``ends_at`` are the run's dates after the change. The date rules
     apply to the dates being set: a run already under way can still get a new place.
+    The caller adds the checks against stored rows and reports everything at once.
     """
-    checks = Checks()
     if creating and data.starts_at is None:
         checks.fail("startsAt", ErrorCode.REQUIRED, "Startdato skal udfyldes.")
     if creating and data.ends_at is None:
@@ -101,7 +102,6 @@ def _check(
             ErrorCode.INVALID,
             "Tilmeldingsfristen skal ligge før holdets start.",
         )
-    checks.done()
     return location
 
 
@@ -111,23 +111,25 @@ def create_run(
     course = get_course(session, course_id, field="courseId")
     if course.status is CourseStatus.ARCHIVED:
         raise DomainError(ErrorCode.ARCHIVED, "Kurset er arkiveret.", field="courseId")
-    location = _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
-    assert data.starts_at is not None
-    assert data.ends_at is not None
-    if session.scalar(
+    checks = Checks()
+    location = _check(checks, data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
+    if code is not None:
+        code = checks.code(session, CourseRun.code, code, what="et hold")
+    if data.starts_at is not None and session.scalar(
         select(CourseRun.id).where(
             CourseRun.course_id == course.id,
             CourseRun.starts_at == data.starts_at,
             CourseRun.cancelled_at.is_(None),
         )
     ):
-        raise DomainError(
+        checks.fail(
+            "startsAt",
             ErrorCode.DUPLICATE,
             "Kurset har allerede et hold, der starter på det tidspunkt.",
-            field="startsAt",
         )
-    if code is not None:
-        code = new_code(session, CourseRun.code, code, what="et hold")
+    checks.done()
+    assert data.starts_at is not None
+    assert data.ends_at is not None
     run = CourseRun(
         course_id=course.id,
         code=code or f"{course.code}-{data.starts_at:%Y%m%d}-{len(course.runs) + 1}",
@@ -158,21 +160,24 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
     run = get_run(session, run_id)
     if run.cancelled_at is not None:
         raise DomainError(ErrorCode.ARCHIVED, "Holdet er aflyst.", field="id")
+    checks = Checks()
     location = _check(
+        checks,
         data,
         starts_at=data.starts_at or run.starts_at,
         ends_at=data.ends_at or run.ends_at,
         creating=False,
         previous_start=run.starts_at,
     )
-    if data.capacity is not None:
+    if data.capacity is not None and data.capacity >= 1:  # below 1 is already refused
         taken = seats_taken(session, [run.id]).get(run.id, 0)
         if data.capacity < taken:
-            raise DomainError(
+            checks.fail(
+                "capacity",
                 ErrorCode.CONFLICT,
                 f"Holdet har allerede {taken} deltagere; pladserne kan ikke sættes lavere.",
-                field="capacity",
             )
+    checks.done()
     changes: dict[str, object] = {
         "starts_at": data.starts_at,
         "ends_at": data.ends_at,

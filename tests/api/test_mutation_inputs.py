@@ -316,9 +316,9 @@ def test_a_constraint_hit_by_a_concurrent_request_is_a_conflict_not_a_crash(
     client: TestClient, session: Session, hr: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Between our duplicate check and the INSERT another request may store the same code."""
-    from catalogue.services import course_admin
+    from catalogue.services.validation import Checks
 
-    monkeypatch.setattr(course_admin, "new_code", lambda _s, _c, code, *, what: code)
+    monkeypatch.setattr(Checks, "code", lambda _self, _s, _c, code, *, what: code)
     before = _counts(session)
     body = _run(client, CASES[0], {"title": "Andet", "kind": "EVENT", "code": "DIP-LED-01"}, hr)
     errors = body["data"]["courseCreate"]["userErrors"]
