@@ -201,8 +201,7 @@ RULES: list[Rule] = [
             re.S,
         ),
         lambda m: (
-            f"{m['type']} har intet felt {m['field']}{_hint(m['hint'] or '')} "
-            f"(fandt {m['value']})."
+            f"{m['type']} har intet felt {m['field']}{_hint(m['hint'] or '')} (fandt {m['value']})."
         ),
     ),
     (
