@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Annotated, NoReturn
 
 import typer
-from pydantic import ValidationError
 
 from catalogue.db import DatabaseConfigError, make_engine, make_session_factory
 from catalogue.health import check_database
@@ -14,6 +13,7 @@ from catalogue.models import Role
 from catalogue.services.capabilities import danish_list
 from catalogue.services.errors import DomainError
 from catalogue.settings import Settings, get_settings
+from catalogue.settings_errors import SettingsError
 
 app = typer.Typer(
     help="Kompetencekatalog: kompetenceprofil, kursuskatalog og LMS-synkronisering.",
@@ -30,13 +30,8 @@ def _fail(message: str) -> NoReturn:
 def _settings() -> Settings:
     try:
         return get_settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if first["loc"]:
-            name = "CATALOGUE_" + "_".join(str(part) for part in first["loc"]).upper()
-            message = f"{name}: {message}"
-        _fail(message)
+    except SettingsError as exc:
+        _fail(str(exc))
 
 
 def _reachable_engine(settings: Settings):  # type: ignore[no-untyped-def]

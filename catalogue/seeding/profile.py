@@ -32,6 +32,7 @@ from catalogue.models import (
 )
 from catalogue.models.base import utcnow
 from catalogue.seeding.schema import ProfileSeed
+from catalogue.services.audit import AuditAction
 from catalogue.services.link_versions import CarryResult, carry_links_to
 from catalogue.services.profiles import current_profile
 
@@ -65,7 +66,7 @@ def load_profile(session: Session, seed: ProfileSeed) -> ProfileLoadResult:
     if previous is not None and previous.content_digest == digest:
         repaired = carry_links_to(session, previous)
         if repaired.retired:
-            _audit(session, previous, "PROFILE_LINKS_RETIRED", repaired, None)
+            _audit(session, previous, AuditAction.PROFILE_LINKS_RETIRED, repaired, None)
         return ProfileLoadResult(
             version=previous.version,
             created=False,
@@ -110,7 +111,7 @@ def load_profile(session: Session, seed: ProfileSeed) -> ProfileLoadResult:
     session.flush()
 
     carried = carry_links_to(session, profile)
-    _audit(session, profile, "PROFILE_VERSION_CREATED", carried, same_as)
+    _audit(session, profile, AuditAction.PROFILE_VERSION_CREATED, carried, same_as)
     return ProfileLoadResult(
         version=next_version,
         created=True,
@@ -123,7 +124,7 @@ def load_profile(session: Session, seed: ProfileSeed) -> ProfileLoadResult:
 def _audit(
     session: Session,
     profile: CompetenceProfile,
-    action: str,
+    action: AuditAction,
     links: CarryResult,
     same_as_version: int | None,
 ) -> None:

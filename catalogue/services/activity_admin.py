@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Activity, ActivityKind, CourseStatus
 from catalogue.models.base import utcnow
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.course_admin import get_course, touch
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.validation import Checks, new_code
+from catalogue.services.validation import Checks
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,12 @@ def _check(
     creating: bool,
     course_id: int,
     activity_id: int | None,
-) -> str | None:
+    code: str | None = None,
+) -> tuple[str | None, str | None]:
+    """Every problem of the input at once (fields, code, clashes); the title and code, cleaned."""
     checks = Checks()
+    if code is not None:
+        code = checks.code(session, Activity.code, code, what="en aktivitet")
     title = checks.text(
         "title",
         data.title,
@@ -80,7 +84,7 @@ def _check(
             "title", ErrorCode.DUPLICATE, f"Kurset har allerede en aktivitet med titlen »{title}«."
         )
     checks.done()
-    return title
+    return title, code
 
 
 def create_activity(
@@ -89,15 +93,15 @@ def create_activity(
     course = get_course(session, course_id, field="courseId")
     if course.status is CourseStatus.ARCHIVED:
         raise DomainError(ErrorCode.ARCHIVED, "Kurset er arkiveret.", field="courseId")
-    title = _check(session, data, creating=True, course_id=course.id, activity_id=None)
+    title, code = _check(
+        session, data, creating=True, course_id=course.id, activity_id=None, code=code
+    )
     assert title is not None
     assert data.kind is not None
     last = (
         session.scalar(select(func.max(Activity.position)).where(Activity.course_id == course.id))
         or 0
     )
-    if code is not None:
-        code = new_code(session, Activity.code, code, what="en aktivitet")
     activity = Activity(
         course_id=course.id,
         code=code or f"{course.code}-A{last + 1}",
@@ -117,7 +121,7 @@ def create_activity(
         entity_type="Activity",
         entity_id=activity.id,
         course_id=activity.course_id,
-        action="ACTIVITY_CREATED",
+        action=AuditAction.ACTIVITY_CREATED,
         details={"course_id": course.id},
     )
     return activity
@@ -129,7 +133,7 @@ def update_activity(
     activity = get_activity(session, activity_id)
     if activity.archived_at is not None:
         raise DomainError(ErrorCode.ARCHIVED, "Aktiviteten er arkiveret.", field="id")
-    title = _check(
+    title, _ = _check(
         session, data, creating=False, course_id=activity.course_id, activity_id=activity.id
     )
     changes = {
@@ -155,7 +159,7 @@ def update_activity(
             entity_type="Activity",
             entity_id=activity.id,
             course_id=activity.course_id,
-            action="ACTIVITY_UPDATED",
+            action=AuditAction.ACTIVITY_UPDATED,
             details={"fields": changed},
         )
     return activity
@@ -173,6 +177,6 @@ def archive_activity(session: Session, *, actor: Viewer, activity_id: int) -> Ac
             entity_type="Activity",
             entity_id=activity.id,
             course_id=activity.course_id,
-            action="ACTIVITY_ARCHIVED",
+            action=AuditAction.ACTIVITY_ARCHIVED,
         )
     return activity

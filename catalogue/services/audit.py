@@ -1,8 +1,16 @@
-"""Writing the audit log: every change with who, when, from, to and why."""
+"""Writing the audit log: every change with who, when, from, to and why.
+
+``AuditAction`` names every action the log holds, in one spelling: the entity and
+what happened to it, upper case (``COURSE_CREATED``, ``ENROLMENT_WITHDRAWN``), so
+HR can filter the log by one enum instead of guessing each writer's habit. A writer
+passes a member, never a string; migration 0005d renamed the older lower-case
+enrolment actions.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import Select, Table, and_, or_, select
@@ -13,13 +21,46 @@ from catalogue.models.base import utcnow
 from catalogue.services.bulk_insert import insert_many
 
 
+class AuditAction(StrEnum):
+    """Every action written to the audit log; the stored value is the member's name."""
+
+    PROFILE_VERSION_CREATED = "PROFILE_VERSION_CREATED"
+    #: Live links an older version had left behind, retired as tombstones by a seed.
+    PROFILE_LINKS_RETIRED = "PROFILE_LINKS_RETIRED"
+    COURSE_CREATED = "COURSE_CREATED"
+    COURSE_UPDATED = "COURSE_UPDATED"
+    COURSE_PUBLISHED = "COURSE_PUBLISHED"
+    COURSE_ARCHIVED = "COURSE_ARCHIVED"
+    ACTIVITY_CREATED = "ACTIVITY_CREATED"
+    ACTIVITY_UPDATED = "ACTIVITY_UPDATED"
+    ACTIVITY_ARCHIVED = "ACTIVITY_ARCHIVED"
+    RUN_CREATED = "RUN_CREATED"
+    RUN_UPDATED = "RUN_UPDATED"
+    RUN_CANCELLED = "RUN_CANCELLED"
+    LINK_CREATED = "LINK_CREATED"
+    LINK_UPDATED = "LINK_UPDATED"
+    LINK_RESTORED = "LINK_RESTORED"
+    LINK_REMOVED = "LINK_REMOVED"
+    ENROLMENT_REQUESTED = "ENROLMENT_REQUESTED"
+    ENROLMENT_APPROVED = "ENROLMENT_APPROVED"
+    ENROLMENT_REJECTED = "ENROLMENT_REJECTED"
+    ENROLMENT_ENROLLED = "ENROLMENT_ENROLLED"
+    ENROLMENT_WAITLISTED = "ENROLMENT_WAITLISTED"
+    ENROLMENT_PROMOTED = "ENROLMENT_PROMOTED"
+    ENROLMENT_STARTED = "ENROLMENT_STARTED"
+    ENROLMENT_COMPLETED = "ENROLMENT_COMPLETED"
+    ENROLMENT_FAILED = "ENROLMENT_FAILED"
+    ENROLMENT_WITHDRAWN = "ENROLMENT_WITHDRAWN"
+    COMPLETION_RECORDED = "COMPLETION_RECORDED"
+
+
 class AuditChange(TypedDict):
     """One change for the log; ``person_id`` and ``course_id`` let HR filter by them."""
 
     actor_id: int | None
     entity_type: str
     entity_id: int
-    action: str
+    action: AuditAction
     from_state: NotRequired[str | None]
     to_state: NotRequired[str | None]
     reason: NotRequired[str | None]
@@ -39,7 +80,7 @@ def audit_row(**change: Unpack[AuditChange]) -> dict[str, Any]:
         "course_id": get("course_id"),
         "entity_type": change["entity_type"],
         "entity_id": change["entity_id"],
-        "action": change["action"],
+        "action": AuditAction(change["action"]).value,
         "from_state": get("from_state"),
         "to_state": get("to_state"),
         "reason": get("reason"),
@@ -71,6 +112,7 @@ def audit_statement(
     course_id: int | None = None,
     entity_type: str | None = None,
     entity_id: int | None = None,
+    action: AuditAction | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Select[AuditLogEntry]:
@@ -94,6 +136,8 @@ def audit_statement(
         statement = statement.where(AuditLogEntry.entity_type == entity_type)
     if entity_id is not None:
         statement = statement.where(AuditLogEntry.entity_id == entity_id)
+    if action is not None:
+        statement = statement.where(AuditLogEntry.action == AuditAction(action).value)
     if since is not None:
         statement = statement.where(AuditLogEntry.at >= since)
     if until is not None:

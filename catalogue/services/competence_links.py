@@ -5,6 +5,11 @@ One link per statement and target. Removing a link keeps the row with
 again revives it. HR links only statements of the current profile version; links
 of older versions are tombstones a new version superseded
 (``services/link_versions.py``) and cannot be edited.
+
+Every change is audited (LINK_CREATED, LINK_UPDATED, LINK_RESTORED, LINK_REMOVED)
+with ``from_state``/``to_state`` the strength and ``details`` naming the statement,
+the target and ``changes``: each changed part as ``{"from": old, "to": new}``
+(``strength``, ``rationale``, ``removed_at``), so the log says what HR changed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +26,7 @@ from catalogue.models import Activity, CompetenceLink, Course, LinkRemovalReason
 from catalogue.models.base import utcnow
 from catalogue.models.competence_link import RATIONALE_MAX_LENGTH
 from catalogue.services.activity_admin import get_activity
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.course_admin import get_course, touch
 from catalogue.services.edit_conflicts import refuse_stale_edit, stamp_changed
 from catalogue.services.errors import DomainError, ErrorCode
@@ -122,6 +128,7 @@ def _save(
 ) -> tuple[CompetenceLink, bool]:
     """Create, revive or update one link; returns the link and whether anything changed."""
     link = _existing(session, statement_id, course_id, activity_id)
+    changes: dict[str, Any] = {}
     if link is None:
         link = CompetenceLink(
             statement_id=statement_id,
@@ -134,17 +141,22 @@ def _save(
         )
         session.add(link)
         session.flush()
-        action = "LINK_CREATED"
+        action = AuditAction.LINK_CREATED
+        from_state = None
+        changes = {"rationale": {"from": None, "to": rationale}}
     elif link.removed_at is not None:
+        changes = _changes(link, strength, rationale)
+        changes["removed_at"] = {"from": link.removed_at.isoformat(), "to": None}
+        action, from_state = AuditAction.LINK_RESTORED, link.strength.value
         stamp_changed(link)
         link.removed_at = None  # and with it the reason (CompetenceLink._reason_follows_removal)
         link.strength, link.rationale = strength, rationale
         link.linked_by_id, link.linked_at = actor.person_id, utcnow()
-        action = "LINK_RESTORED"
     elif link.strength != strength or link.rationale != rationale:
+        changes = _changes(link, strength, rationale)
+        action, from_state = AuditAction.LINK_UPDATED, link.strength.value
         stamp_changed(link)
         link.strength, link.rationale = strength, rationale
-        action = "LINK_UPDATED"
     else:
         return link, False
     record_change(
@@ -154,9 +166,50 @@ def _save(
         entity_id=link.id,
         course_id=course_of_link,
         action=action,
+        from_state=from_state,
         to_state=strength.value,
+        details=_link_details(link) | {"changes": changes},
     )
     return link, True
+
+
+def _changes(link: CompetenceLink, strength: LinkStrength, rationale: str) -> dict[str, Any]:
+    """What an edit changes, each as ``{"from": old, "to": new}``; unchanged parts left out."""
+    changes: dict[str, Any] = {}
+    if link.strength != strength:
+        changes["strength"] = {"from": link.strength.value, "to": strength.value}
+    if link.rationale != rationale:
+        changes["rationale"] = {"from": link.rationale, "to": rationale}
+    return changes
+
+
+def _link_details(link: CompetenceLink) -> dict[str, Any]:
+    """What every link entry names, so the log reads without looking the link up."""
+    return {
+        "statement_key": link.statement.key,
+        "course_id": link.course_id,
+        "activity_id": link.activity_id,
+    }
+
+
+def _record_removal(
+    session: Session, *, actor: Viewer, link: CompetenceLink, course_id: int
+) -> None:
+    record_change(
+        session,
+        actor_id=actor.person_id,
+        entity_type="CompetenceLink",
+        entity_id=link.id,
+        course_id=course_id,
+        action=AuditAction.LINK_REMOVED,
+        from_state=link.strength.value,
+        details=_link_details(link)
+        | {"changes": {"removed_at": {"from": None, "to": _iso(link.removed_at)}}},
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def create_link(
@@ -171,18 +224,29 @@ def create_link(
 ) -> CompetenceLink:
     checks = Checks()
     cleaned = _rationale(checks, "rationale", rationale)
+    statement_id: int | None = None
+    course: Course | None = None
+    try:
+        statement_id = _statement_id(session, statement_key, field="statementKey")
+    except DomainError as error:
+        checks.capture(error)
+    try:
+        course = _course_of(session, course_id, activity_id)
+    except DomainError as error:
+        checks.capture(error)
+    if statement_id is not None and course is not None:
+        existing = _existing(session, statement_id, course_id, activity_id)
+        if existing is not None and existing.removed_at is None:
+            checks.fail(
+                "statementKey",
+                ErrorCode.DUPLICATE,
+                f"Udsagnet {statement_key} er allerede linket hertil; "
+                "ret det eksisterende link i stedet.",
+            )
     checks.done()
     assert cleaned is not None
-    statement_id = _statement_id(session, statement_key, field="statementKey")
-    course = _course_of(session, course_id, activity_id)
-    existing = _existing(session, statement_id, course_id, activity_id)
-    if existing is not None and existing.removed_at is None:
-        raise DomainError(
-            ErrorCode.DUPLICATE,
-            f"Udsagnet {statement_key} er allerede linket hertil; "
-            "ret det eksisterende link i stedet.",
-            field="statementKey",
-        )
+    assert statement_id is not None
+    assert course is not None
     link, _ = _save(
         session,
         actor=actor,
@@ -235,15 +299,7 @@ def remove_link(session: Session, *, actor: Viewer, link_id: int) -> CompetenceL
     link.remove(LinkRemovalReason.REMOVED, utcnow())
     course = _course_of(session, link.course_id, link.activity_id)
     touch(course)
-    record_change(
-        session,
-        actor_id=actor.person_id,
-        entity_type="CompetenceLink",
-        entity_id=link.id,
-        course_id=course.id,
-        action="LINK_REMOVED",
-        from_state=link.strength.value,
-    )
+    _record_removal(session, actor=actor, link=link, course_id=course.id)
     return link
 
 
@@ -293,15 +349,7 @@ def set_course_links(
         if (link.statement_id, link.activity_id) not in wanted:
             link.remove(LinkRemovalReason.REMOVED, now)
             changed = True
-            record_change(
-                session,
-                actor_id=actor.person_id,
-                entity_type="CompetenceLink",
-                entity_id=link.id,
-                course_id=course.id,
-                action="LINK_REMOVED",
-                from_state=link.strength.value,
-            )
+            _record_removal(session, actor=actor, link=link, course_id=course.id)
     result = []
     for (statement_id, activity_id), spec in wanted.items():
         link, link_changed = _save(

@@ -22,7 +22,9 @@ enrolment whose last required activities arrive together moves straight to
 COMPLETED (one audit entry) instead of passing IN_PROGRESS on the way. An
 enrolment whose facts break a rule (unknown enrolment, an activity of another
 course, a time in the future) is rejected whole and named in the outcome;
-the others are recorded.
+the others are recorded. A fact dated before the enrolment's run started is
+recorded without the enrolment and moves nothing (``completions``' docstring
+says why); the outcome lists it under ``before_run``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from catalogue.services.bulk_insert import insert_many
 from catalogue.services.completions import (
     ROLL_UP_REASONS,
     ROLL_UP_STATUSES,
+    before_run_start,
     completion_change,
     completion_source,
     require_completion_recorder,
@@ -84,6 +87,9 @@ class BatchOutcome:
     rejected: dict[int, DomainError] = field(default_factory=dict)
     #: Each known enrolment's status after the batch.
     status: dict[int, EnrolmentStatus] = field(default_factory=dict)
+    #: Activity ids newly recorded without the enrolment they were reported against,
+    #: because they lie before its run's start, by that enrolment's id.
+    before_run: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,11 @@ class _Held:
     course_id: int
     source: ChangeSource
     status: EnrolmentStatus
+    run_starts_at: datetime
+
+    def owns(self, fact: ReportedCompletion) -> bool:
+        """Whether ``fact`` happened on this enrolment's run (not before it began)."""
+        return not before_run_start(fact.completed_at, self.run_starts_at)
 
 
 def record_activity_completions(
@@ -129,19 +140,22 @@ def record_activity_completions(
     audits = []
     for completion_id, fact in inserted:
         enrolment = held[fact.enrolment_id]
-        outcome.created.setdefault(fact.enrolment_id, []).append(fact.activity_id)
+        owned = enrolment.owns(fact)
+        new = outcome.created if owned else outcome.before_run
+        new.setdefault(fact.enrolment_id, []).append(fact.activity_id)
         change = completion_change(
             actor_id=actor.person_id,
             completion_id=completion_id,
             person_id=enrolment.person_id,
             course_id=enrolment.course_id,
             activity_id=fact.activity_id,
-            enrolment_id=enrolment.enrolment_id,
+            enrolment_id=enrolment.enrolment_id if owned else None,
             source=source,
             completed_at=fact.completed_at,
             result=None,
             evidence_url=None,
             now=now,
+            reported_for=None if owned else enrolment.enrolment_id,
         )
         audits.append(audit_row(**change))
     record_changes(session, audits)
@@ -172,6 +186,7 @@ def _lock_enrolments(session: Session, enrolment_ids: set[int]) -> dict[int, _He
             CourseRun.course_id,
             Enrolment.source,
             Enrolment.status,
+            CourseRun.starts_at,
         )
         .join(CourseRun, CourseRun.id == Enrolment.course_run_id)
         .where(Enrolment.id.in_(sorted(enrolment_ids)))
@@ -249,7 +264,7 @@ def _insert_new(
         {
             "person_id": held[fact.enrolment_id].person_id,
             "activity_id": fact.activity_id,
-            "enrolment_id": fact.enrolment_id,
+            "enrolment_id": fact.enrolment_id if held[fact.enrolment_id].owns(fact) else None,
             "completed_at": fact.completed_at,
             "result": None,
             "evidence_url": None,

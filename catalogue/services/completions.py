@@ -20,6 +20,23 @@ Rules (decided here; docs/architecture.md §7 says the LMS owns completion facts
   enrolment, with the source of whoever reported it (LMS for the LMS account);
   HR sees these through ``completions(withoutEnrolment: true)`` and the audit
   log. They still count towards the person's progress.
+- A completion belongs to a run only from the run's start (with ``CLOCK_SKEW``
+  of slack for the clocks): one dated earlier happened before the run and is no
+  evidence of it. Reported against an enrolment (``enrolmentId``, for an
+  activity or the whole course) it is refused as INVALID on ``completedAt``,
+  naming both times, and nothing is stored. Reported for a person and an
+  activity it is linked to the latest place on a run that had started by
+  then, and without one recorded without an enrolment, as above.
+- The LMS's completion pull (``completion_batches``) reports each fact against
+  the enrolment it asked about, but an LMS course outlives a run: a module
+  done on an earlier run, or before this one began, comes back too. It is the
+  LMS's fact, so the pull does not refuse it (it would be refused again on
+  every pull): it is recorded without an enrolment, its audit entry says
+  ``before_run_start``, it moves no enrolment, and HR finds it under
+  ``completions(withoutEnrolment: true)``. The rest of the enrolment's facts are
+  recorded as usual. A course completion the LMS dates before the run began is
+  a state of the enrolment, so it cannot go without one: it is refused, and the
+  SyncRun's errors name the enrolment with the message above.
 """
 
 from __future__ import annotations
@@ -27,6 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -42,7 +60,7 @@ from catalogue.models import (
     Person,
 )
 from catalogue.models.base import utcnow
-from catalogue.services.audit import AuditChange, record_change
+from catalogue.services.audit import AuditAction, AuditChange, record_change
 from catalogue.services.capabilities import Capability, requirement
 from catalogue.services.course_rule import required_progress
 from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition, next_status
@@ -91,6 +109,45 @@ def require_completion_recorder(actor: Viewer) -> None:
             "Ingen adgang: registrering af gennemførelser kræver "
             f"{requirement(Capability.COMPLETION_RECORD)}.",
         )
+
+
+def before_run_start(completed_at: datetime, run_starts_at: datetime) -> bool:
+    """Whether a completion at ``completed_at`` happened before the run began."""
+    return completed_at < run_starts_at - CLOCK_SKEW
+
+
+def refuse_before_run_start(completed_at: datetime, run: CourseRun) -> None:
+    """INVALID on ``completedAt`` when it lies before ``run`` started, with both times."""
+    if before_run_start(completed_at, run.starts_at):
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"Gennemførelsen ({_moment(completed_at)}) ligger før holdets start "
+            f"({_moment(run.starts_at)}); en gennemførelse på holdet kan tidligst være "
+            "fra holdets start.",
+            field="completedAt",
+        )
+
+
+def _moment(value: datetime) -> str:
+    local = value.astimezone(LOCAL_TZ)
+    return f"{local.day}. {MONTHS[local.month - 1]} {local.year} kl. {local:%H:%M}"
+
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def validate_completion(
@@ -166,6 +223,7 @@ def record_completion(
                 field="personId",
             )
         person_id = enrolment.person_id
+        refuse_before_run_start(completed_at, enrolment.course_run)
     if activity_id is None:
         if enrolment is None:
             raise DomainError(
@@ -244,14 +302,17 @@ def _complete_course(
     return CompletionRecorded(enrolment=enrolment, activity_completion=None, created=True)
 
 
-def _enrolment_on_course(session: Session, person_id: int, course_id: int) -> Enrolment | None:
-    """The person's place on the course: the latest run where they hold or held one."""
+def _enrolment_on_course(
+    session: Session, person_id: int, course_id: int, *, started_by: datetime
+) -> Enrolment | None:
+    """The person's place on the course: the latest run, started by then, where they have one."""
     return session.scalar(
         select(Enrolment)
         .join(CourseRun, CourseRun.id == Enrolment.course_run_id)
         .where(
             Enrolment.person_id == person_id,
             CourseRun.course_id == course_id,
+            CourseRun.starts_at <= started_by,
             Enrolment.status.in_(PLACE_STATUSES),
         )
         .order_by(CourseRun.starts_at.desc(), Enrolment.id.desc())
@@ -295,7 +356,9 @@ def _complete_activity(
     if existing is not None:
         return _no_op(session, existing)
     if enrolment is None:
-        enrolment = _enrolment_on_course(session, person_id, activity.course_id)
+        enrolment = _enrolment_on_course(
+            session, person_id, activity.course_id, started_by=completed_at + CLOCK_SKEW
+        )
     source = completion_source(actor)
     completion = ActivityCompletion(
         person_id=person_id,
@@ -349,13 +412,18 @@ def completion_change(
     result: str | None,
     evidence_url: str | None,
     now: datetime,
+    reported_for: int | None = None,
 ) -> AuditChange:
-    """The audit entry of a new activity completion, the same from every path."""
+    """The audit entry of a new activity completion, the same from every path.
+
+    ``reported_for`` is the enrolment the LMS reported a completion against that
+    lies before its run's start, so it was recorded without it.
+    """
     return AuditChange(
         actor_id=actor_id,
         entity_type="ActivityCompletion",
         entity_id=completion_id,
-        action="complete",
+        action=AuditAction.COMPLETION_RECORDED,
         from_state=None,
         to_state=EnrolmentStatus.COMPLETED.value,
         reason=result,
@@ -368,7 +436,12 @@ def completion_change(
             "source": source.value,
             "completed_at": completed_at.isoformat(),
             "evidence_url": evidence_url,
-        },
+        }
+        | (
+            {"before_run_start": True, "reported_for_enrolment_id": reported_for}
+            if reported_for
+            else {}
+        ),
         at=now,
     )
 

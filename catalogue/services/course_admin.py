@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Course, CourseKind, CourseStatus
 from catalogue.models.base import utcnow
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.edit_conflicts import refuse_stale_edit, stamp_changed
 from catalogue.services.enrolments import people_on_open_runs
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.validation import Checks, new_code
+from catalogue.services.validation import Checks
 
 LANGUAGES = ("da", "en")
 _DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "AE", "ø": "OE", "å": "AA"})
@@ -69,9 +69,17 @@ def _title_taken(session: Session, title: str, course_id: int | None) -> bool:
 
 
 def _check(
-    session: Session, data: CourseData, *, creating: bool, course_id: int | None
-) -> CourseData:
+    session: Session,
+    data: CourseData,
+    *,
+    creating: bool,
+    course_id: int | None,
+    code: str | None = None,
+) -> tuple[CourseData, str | None]:
+    """Every problem of the input at once (fields, code, clashes); the cleaned data and code."""
     checks = Checks()
+    if code is not None:
+        code = checks.code(session, Course.code, code, what="et kursus")
     # On update None leaves the title alone, but an empty one is still no title.
     title = checks.text(
         "title",
@@ -127,7 +135,7 @@ def _check(
                 f"LMS-id {lms_id} bruges allerede af et andet kursus.",
             )
     checks.done()
-    return CourseData(
+    clean = CourseData(
         title=title,
         summary=summary,
         kind=data.kind,
@@ -139,6 +147,7 @@ def _check(
         audience=audience,
         lms_course_id=lms_id or None,
     )
+    return clean, code
 
 
 def _code_from_title(session: Session, title: str) -> str:
@@ -154,9 +163,7 @@ def _code_from_title(session: Session, title: str) -> str:
 
 
 def create_course(session: Session, *, actor: Viewer, data: CourseData, code: str | None) -> Course:
-    clean = _check(session, data, creating=True, course_id=None)
-    if code is not None:
-        code = new_code(session, Course.code, code, what="et kursus")
+    clean, code = _check(session, data, creating=True, course_id=None, code=code)
     assert clean.title is not None
     assert clean.kind is not None
     course = Course(
@@ -181,7 +188,7 @@ def create_course(session: Session, *, actor: Viewer, data: CourseData, code: st
         entity_type="Course",
         entity_id=course.id,
         course_id=course.id,
-        action="COURSE_CREATED",
+        action=AuditAction.COURSE_CREATED,
         to_state=course.status.value,
     )
     return course
@@ -205,7 +212,7 @@ def update_course(
 ) -> Course:
     course = get_course(session, course_id)
     _ensure_editable(course, expected_updated_at)
-    clean = _check(session, data, creating=False, course_id=course.id)
+    clean, _ = _check(session, data, creating=False, course_id=course.id)
     changed: dict[str, object] = {}
     for item in fields(CourseData):
         value = getattr(clean, item.name)
@@ -220,7 +227,7 @@ def update_course(
             entity_type="Course",
             entity_id=course.id,
             course_id=course.id,
-            action="COURSE_UPDATED",
+            action=AuditAction.COURSE_UPDATED,
             details={"fields": sorted(changed)},
         )
     return course
@@ -241,7 +248,7 @@ def publish_course(session: Session, *, actor: Viewer, course_id: int) -> Course
         entity_type="Course",
         entity_id=course.id,
         course_id=course.id,
-        action="COURSE_PUBLISHED",
+        action=AuditAction.COURSE_PUBLISHED,
         from_state=previous.value,
         to_state=course.status.value,
     )
@@ -282,7 +289,7 @@ def archive_course(
         entity_type="Course",
         entity_id=course.id,
         course_id=course.id,
-        action="COURSE_ARCHIVED",
+        action=AuditAction.COURSE_ARCHIVED,
         from_state=previous.value,
         to_state=course.status.value,
         reason=cleaned or None,

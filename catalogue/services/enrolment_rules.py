@@ -31,7 +31,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.models import ChangeSource, CourseRun, Enrolment, EnrolmentStatus
-from catalogue.services.audit import audit_row, record_change, record_changes
+from catalogue.services.audit import AuditAction, audit_row, record_change, record_changes
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.outbox import emit
 
@@ -52,6 +52,20 @@ class EnrolmentAction(StrEnum):
 
 
 A = EnrolmentAction
+
+# What each move is called in the audit log (``AuditAction``'s one naming).
+AUDIT_ACTIONS: dict[EnrolmentAction, AuditAction] = {
+    A.REQUEST: AuditAction.ENROLMENT_REQUESTED,
+    A.APPROVE: AuditAction.ENROLMENT_APPROVED,
+    A.REJECT: AuditAction.ENROLMENT_REJECTED,
+    A.ENROL: AuditAction.ENROLMENT_ENROLLED,
+    A.WAITLIST: AuditAction.ENROLMENT_WAITLISTED,
+    A.PROMOTE: AuditAction.ENROLMENT_PROMOTED,
+    A.START: AuditAction.ENROLMENT_STARTED,
+    A.COMPLETE: AuditAction.ENROLMENT_COMPLETED,
+    A.FAIL: AuditAction.ENROLMENT_FAILED,
+    A.WITHDRAW: AuditAction.ENROLMENT_WITHDRAWN,
+}
 
 TRANSITIONS: dict[EnrolmentAction, dict[EnrolmentStatus | None, EnrolmentStatus]] = {
     # A run that needs approval: the request waits for a chef or HR.
@@ -162,7 +176,7 @@ def apply_transition(
         actor_id=actor_id,
         entity_type="Enrolment",
         entity_id=enrolment.id,
-        action=action.value,
+        action=AUDIT_ACTIONS[action],
         from_state=current.value if current is not None else None,
         to_state=target.value,
         reason=reason,
@@ -265,7 +279,7 @@ def apply_quiet_transitions(
                 actor_id=actor_id,
                 entity_type="Enrolment",
                 entity_id=move.enrolment_id,
-                action=action.value,
+                action=AUDIT_ACTIONS[action],
                 from_state=move.current.value,
                 to_state=target.value,
                 reason=reason,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import CourseRun, CourseStatus
 from catalogue.models.base import utcnow
-from catalogue.services.audit import record_change
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.catalogue_queries import seats_taken
 from catalogue.services.course_admin import get_course, touch
 from catalogue.services.enrolments import withdraw_everyone_from
@@ -34,7 +34,7 @@ from catalogue.services.run_sessions import (
     replace_sessions,
     sessions_outside,
 )
-from catalogue.services.validation import Checks, new_code
+from catalogue.services.validation import Checks
 
 MAX_CAPACITY = 10_000
 
@@ -61,6 +61,7 @@ def get_run(session: Session, run_id: int, *, field: str = "id") -> CourseRun:
 
 
 def _check(
+    checks: Checks,
     data: RunData,
     *,
     starts_at: datetime | None,
@@ -69,12 +70,12 @@ def _check(
     previous_start: datetime | None = None,
     run: CourseRun | None = None,
 ) -> tuple[str | None, list[CleanSession] | None]:
-    """Every problem with ``data`` at once; the run's place and sessions, cleaned.
+    """Every problem with ``data``'s own fields and sessions into ``checks``; both cleaned.
 
     ``starts_at``/``ends_at`` are the run's dates after the change. The date rules
     apply to the dates being set: a run already under way can still get a new place.
+    The caller adds the checks against stored rows and reports everything at once.
     """
-    checks = Checks()
     if creating and data.starts_at is None:
         checks.fail("startsAt", ErrorCode.REQUIRED, "Startdato skal udfyldes.")
     if creating and data.ends_at is None:
@@ -139,7 +140,6 @@ def _check(
             "Holdets sessioner skal ligge inden for holdets datoer; "
             "send de flyttede sessioner med i 'sessions'.",
         )
-    checks.done()
     return location, sessions
 
 
@@ -149,23 +149,27 @@ def create_run(
     course = get_course(session, course_id, field="courseId")
     if course.status is CourseStatus.ARCHIVED:
         raise DomainError(ErrorCode.ARCHIVED, "Kurset er arkiveret.", field="courseId")
-    location, sessions = _check(data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True)
-    assert data.starts_at is not None
-    assert data.ends_at is not None
-    if session.scalar(
+    checks = Checks()
+    location, sessions = _check(
+        checks, data, starts_at=data.starts_at, ends_at=data.ends_at, creating=True
+    )
+    if code is not None:
+        code = checks.code(session, CourseRun.code, code, what="et hold")
+    if data.starts_at is not None and session.scalar(
         select(CourseRun.id).where(
             CourseRun.course_id == course.id,
             CourseRun.starts_at == data.starts_at,
             CourseRun.cancelled_at.is_(None),
         )
     ):
-        raise DomainError(
+        checks.fail(
+            "startsAt",
             ErrorCode.DUPLICATE,
             "Kurset har allerede et hold, der starter på det tidspunkt.",
-            field="startsAt",
         )
-    if code is not None:
-        code = new_code(session, CourseRun.code, code, what="et hold")
+    checks.done()
+    assert data.starts_at is not None
+    assert data.ends_at is not None
     run = CourseRun(
         course_id=course.id,
         code=code or f"{course.code}-{data.starts_at:%Y%m%d}-{len(course.runs) + 1}",
@@ -187,7 +191,7 @@ def create_run(
         entity_type="CourseRun",
         entity_id=run.id,
         course_id=run.course_id,
-        action="RUN_CREATED",
+        action=AuditAction.RUN_CREATED,
         details={"course_id": course.id, "sessions": len(run.sessions)},
     )
     return run
@@ -197,7 +201,9 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
     run = get_run(session, run_id)
     if run.cancelled_at is not None:
         raise DomainError(ErrorCode.ARCHIVED, "Holdet er aflyst.", field="id")
+    checks = Checks()
     location, sessions = _check(
+        checks,
         data,
         starts_at=data.starts_at or run.starts_at,
         ends_at=data.ends_at or run.ends_at,
@@ -205,14 +211,15 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
         previous_start=run.starts_at,
         run=run,
     )
-    if data.capacity is not None:
+    if data.capacity is not None and data.capacity >= 1:  # below 1 is already refused
         taken = seats_taken(session, [run.id]).get(run.id, 0)
         if data.capacity < taken:
-            raise DomainError(
+            checks.fail(
+                "capacity",
                 ErrorCode.CONFLICT,
                 f"Holdet har allerede {taken} deltagere; pladserne kan ikke sættes lavere.",
-                field="capacity",
             )
+    checks.done()
     changes: dict[str, object] = {
         "starts_at": data.starts_at,
         "ends_at": data.ends_at,
@@ -238,7 +245,7 @@ def update_run(session: Session, *, actor: Viewer, run_id: int, data: RunData) -
             entity_type="CourseRun",
             entity_id=run.id,
             course_id=run.course_id,
-            action="RUN_UPDATED",
+            action=AuditAction.RUN_UPDATED,
             details={"fields": changed},
         )
     return run
@@ -282,7 +289,7 @@ def cancel_run(
             entity_type="CourseRun",
             entity_id=run.id,
             course_id=run.course_id,
-            action="RUN_CANCELLED",
+            action=AuditAction.RUN_CANCELLED,
             reason=cleaned or None,
             details={"withdrawn_enrolments": withdrawn},
         )

@@ -148,8 +148,31 @@ def decode_token(
         raise AuthenticationError("Tokenet er udstedt af en ukendt udsteder (iss).") from exc
     except jwt.MissingRequiredClaimError as exc:
         raise AuthenticationError(f"Tokenet mangler feltet {exc.claim!r}.") from exc
-    except jwt.InvalidTokenError as exc:
-        raise AuthenticationError(f"Tokenet er ugyldigt: {exc}") from exc
+    except jwt.PyJWTError as exc:
+        raise AuthenticationError(_in_danish(exc)) from exc
+
+
+#: PyJWT's other refusals, in Danish: its own messages are English and would reach people.
+REFUSALS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (
+        jwt.ImmatureSignatureError,
+        "Tokenet er ikke gyldigt endnu (nbf eller iat ligger i fremtiden); tjek urets tid.",
+    ),
+    (jwt.InvalidIssuedAtError, "Tokenets udstedelsestidspunkt (iat) skal være et tal."),
+    (jwt.InvalidAlgorithmError, "Tokenets algoritme (alg) tages ikke imod."),
+    (jwt.PyJWKClientError, "Tokenets nøgle (kid) findes ikke hos identitetsudbyderen."),
+    (jwt.InvalidKeyError, "Tokenet kan ikke kontrolleres med den nøgle, det peger på."),
+    (jwt.PyJWKError, "Tokenet kan ikke kontrolleres med den nøgle, det peger på."),
+    (jwt.DecodeError, "Tokenet kan ikke læses: header, indhold eller signatur er beskadiget."),
+)
+
+
+def _in_danish(error: jwt.PyJWTError) -> str:
+    """Why PyJWT refused the token, without PyJWT's English (e.g. "Unable to find ...")."""
+    for kind, message in REFUSALS:
+        if isinstance(error, kind):
+            return message
+    return f"Tokenet er ugyldigt ({type(error).__name__})."
 
 
 def viewer_from_token(

@@ -15,25 +15,36 @@ from catalogue.services.text_rules import clean_text, is_blank
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,63}$")
 
 
-def new_code(session: Session, code_column: Any, code: str, *, what: str) -> str:
-    """A well-formed code (upper-cased) that no other ``what`` has yet."""
-    code = code.strip().upper()
-    if not CODE_PATTERN.match(code):
-        raise DomainError(
-            ErrorCode.INVALID,
-            "Koden må kun indeholde A-Z, 0-9, punktum og bindestreg (højst 64 tegn).",
-            field="code",
-        )
-    if session.scalar(select(code_column).where(code_column == code)) is not None:
-        raise DomainError(
-            ErrorCode.DUPLICATE, f"Der findes allerede {what} med koden {code}.", field="code"
-        )
-    return code
-
-
 class Checks:
+    """One input's problems, collected so ``done`` reports them all at once.
+
+    A service adds every check an input needs (its own fields, codes, clashes with
+    stored rows) before it calls ``done``; raising on the first problem would make
+    a person fix one field, resend, and meet the next.
+    """
+
     def __init__(self) -> None:
         self.errors: list[DomainError] = []
+
+    def code(self, session: Session, code_column: Any, code: str, *, what: str) -> str:
+        """A well-formed code (upper-cased) that no other ``what`` has yet."""
+        code = code.strip().upper()
+        if not CODE_PATTERN.match(code):
+            self.fail(
+                "code",
+                ErrorCode.INVALID,
+                "Koden må kun indeholde A-Z, 0-9, punktum og bindestreg (højst 64 tegn).",
+            )
+        elif session.scalar(select(code_column).where(code_column == code)) is not None:
+            self.fail("code", ErrorCode.DUPLICATE, f"Der findes allerede {what} med koden {code}.")
+        return code
+
+    def capture(self, error: DomainError) -> None:
+        """Keep a problem a lookup raised (an unknown id), to report with the rest."""
+        if isinstance(error, DomainValidationError):
+            self.errors.extend(error.errors)
+        else:
+            self.errors.append(error)
 
     def fail(self, field: str, code: ErrorCode, message: str) -> None:
         self.errors.append(DomainError(code, message, field=field))

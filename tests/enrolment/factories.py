@@ -167,6 +167,16 @@ def make_run(
     return run
 
 
+def started(session: Session, run: CourseRun, *, days_ago: float = 10) -> CourseRun:
+    """Move ``run``'s start ``days_ago`` into the past, as if time had passed since people
+    enrolled: a completion belongs to a run only from its start."""
+    run.starts_at = utcnow() - timedelta(days=days_ago)
+    run.ends_at = run.starts_at + timedelta(hours=6)
+    run.enrolment_deadline = None
+    session.flush()
+    return run
+
+
 def stored_enrolment(
     session: Session,
     run: CourseRun,

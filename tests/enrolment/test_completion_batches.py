@@ -24,15 +24,18 @@ from catalogue.services.completion_batches import ReportedCompletion, record_act
 from catalogue.services.completions import record_completion
 from catalogue.services.errors import DomainError, ErrorCode
 from tests.api.test_sql_counts import counted_statements
-from tests.enrolment.factories import Org, audit_rows, count, make_run, new_leader, viewer
+from tests.enrolment.factories import Org, audit_rows, count, make_run, new_leader, started, viewer
 
 S = EnrolmentStatus
 
 
 def _enrol_all(session: Session, org: Org, run: CourseRun, people: list[Person]) -> list[Enrolment]:
-    return [
+    """Enrol ``people`` on ``run``, then let it start, so the completions belong to it."""
+    enrolled = [
         enrolments.enrol(session, actor=viewer(person), course_run_id=run.id) for person in people
     ]
+    started(session, run)
+    return enrolled
 
 
 def _steps(session: Session, enrolment: Enrolment) -> list[tuple[str, str | None]]:
@@ -78,8 +81,14 @@ def test_a_batch_completes_starts_and_records_as_the_course_rule_says(
     ]
     assert done.completed_at == day_two, "completed when the last required activity was"
     assert underway.completed_at is None
-    assert _steps(session, done) == [("enrol", "ENROLLED"), ("complete", "COMPLETED")]
-    assert _steps(session, underway) == [("enrol", "ENROLLED"), ("start", "IN_PROGRESS")]
+    assert _steps(session, done) == [
+        ("ENROLMENT_ENROLLED", "ENROLLED"),
+        ("ENROLMENT_COMPLETED", "COMPLETED"),
+    ]
+    assert _steps(session, underway) == [
+        ("ENROLMENT_ENROLLED", "ENROLLED"),
+        ("ENROLMENT_STARTED", "IN_PROGRESS"),
+    ]
     rows = session.scalars(
         select(ActivityCompletion).where(ActivityCompletion.person_id.in_([p.id for p in people]))
     ).all()

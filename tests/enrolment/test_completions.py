@@ -17,7 +17,7 @@ from catalogue.models.base import utcnow
 from catalogue.services import enrolments
 from catalogue.services.completions import CompletionOutcome, record_completion
 from catalogue.services.errors import DomainError, ErrorCode
-from tests.enrolment.factories import Org, audit_rows, count, make_run, viewer
+from tests.enrolment.factories import Org, audit_rows, count, make_run, started, viewer
 
 S = EnrolmentStatus
 
@@ -34,6 +34,7 @@ def test_activities_roll_up_to_the_course_by_its_required_activities(
     run = make_run(session, activities=[True, False, True])
     required_one, optional, required_two = run.course.activities
     enrolment = enrolments.enrol(session, actor=viewer(org.leader), course_run_id=run.id)
+    started(session, run)
     day_one, day_two = utcnow() - timedelta(days=3), utcnow() - timedelta(days=1)
 
     first = record_completion(
@@ -70,7 +71,11 @@ def test_activities_roll_up_to_the_course_by_its_required_activities(
     assert enrolment.status is S.COMPLETED
     assert enrolment.completed_at == day_two
     steps = [(e.action, e.to_state) for e in audit_rows(session, enrolment.id)]
-    assert steps == [("enrol", "ENROLLED"), ("start", "IN_PROGRESS"), ("complete", "COMPLETED")]
+    assert steps == [
+        ("ENROLMENT_ENROLLED", "ENROLLED"),
+        ("ENROLMENT_STARTED", "IN_PROGRESS"),
+        ("ENROLMENT_COMPLETED", "COMPLETED"),
+    ]
 
 
 def test_recording_the_same_completion_twice_is_a_no_op(session: Session, org: Org) -> None:
@@ -111,6 +116,7 @@ def test_a_course_without_activities_is_completed_as_a_whole_once(
 ) -> None:
     run = make_run(session)
     enrolment = enrolments.enrol(session, actor=viewer(org.leader), course_run_id=run.id)
+    started(session, run)
     when = utcnow() - timedelta(days=1)
 
     done = record_completion(
@@ -138,6 +144,7 @@ def test_a_course_without_activities_is_completed_as_a_whole_once(
 def test_failing_is_for_the_whole_course_only(session: Session, org: Org) -> None:
     run = make_run(session, activities=[True])
     enrolment = enrolments.enrol(session, actor=viewer(org.leader), course_run_id=run.id)
+    started(session, run)
     error = _error(
         lambda: record_completion(
             session,
@@ -194,6 +201,7 @@ def test_a_waitlisted_person_completing_an_activity_stays_waitlisted(
 ) -> None:
     run = make_run(session, capacity=0, activities=[True, True])
     enrolment = enrolments.enrol(session, actor=viewer(org.leader), course_run_id=run.id)
+    started(session, run)
     recorded = record_completion(
         session,
         actor=viewer(org.lms),
@@ -231,6 +239,7 @@ def test_invalid_completions_name_the_field(
     run = make_run(session, activities=[True])
     other = make_run(session, activities=[True])
     enrolment = enrolments.enrol(session, actor=viewer(org.leader), course_run_id=run.id)
+    started(session, run)
     arguments: dict = {
         "enrolment_id": enrolment.id,
         "activity_id": run.course.activities[0].id,
@@ -252,6 +261,7 @@ def test_invalid_completions_name_the_field(
 def test_only_hr_admin_and_the_lms_record_completions(session: Session, org: Org) -> None:
     run = make_run(session)
     enrolment = enrolments.enrol(session, actor=viewer(org.leader), course_run_id=run.id)
+    started(session, run)
     for who in (org.leader, org.chef):
         error = _error(
             lambda who=who: record_completion(

@@ -18,7 +18,7 @@ from catalogue.models.base import utcnow
 from catalogue.services import enrolments
 from catalogue.services.completion_batches import ReportedCompletion, record_activity_completions
 from catalogue.services.completions import record_completion
-from tests.enrolment.factories import Org, make_run, viewer
+from tests.enrolment.factories import Org, make_run, started, viewer
 
 S = EnrolmentStatus
 Record = Callable[[Session, Org, Enrolment, list[Activity], datetime], None]
@@ -55,6 +55,7 @@ PATHS = pytest.mark.parametrize("record", [_one_at_a_time, _as_a_batch], ids=["o
 def _enrolled(session: Session, org: Org, required: list[bool]) -> tuple[Enrolment, list[Activity]]:
     run = make_run(session, activities=required)
     enrolment = enrolments.enrol(session, actor=viewer(org.leader), course_run_id=run.id)
+    started(session, run)
     return enrolment, list(run.course.activities)
 
 

@@ -59,7 +59,11 @@ def test_a_leader_takes_a_free_seat_with_audit_entry_and_outbox_event(
         org.leader.id,
         run.course_id,
     )
-    assert (entry.action, entry.from_state, entry.to_state) == ("enrol", None, "ENROLLED")
+    assert (entry.action, entry.from_state, entry.to_state) == (
+        "ENROLMENT_ENROLLED",
+        None,
+        "ENROLLED",
+    )
     [event] = outbox_events(session, enrolment.id)
     assert event.topic == "enrolment.enrolled"
     assert event.payload == {
@@ -116,7 +120,7 @@ def test_withdrawal_frees_the_seat_for_the_first_on_the_waiting_list(
         "Syg.",
     )
     promote_entry = audit_rows(session, first.id)[-1]
-    assert (promote_entry.action, promote_entry.actor_id) == ("promote", org.peer.id)
+    assert (promote_entry.action, promote_entry.actor_id) == ("ENROLMENT_PROMOTED", org.peer.id)
 
 
 def test_leaving_the_waiting_list_closes_the_gap_and_tells_the_lms_nothing(
@@ -153,9 +157,9 @@ def test_a_run_needing_approval_waits_for_the_chef_who_places_the_leader(
     assert request.status is S.ENROLLED
     steps = [(e.action, e.from_state, e.to_state) for e in audit_rows(session, request.id)]
     assert steps == [
-        ("request", None, "REQUESTED"),
-        ("approve", "REQUESTED", "APPROVED"),
-        ("enrol", "APPROVED", "ENROLLED"),
+        ("ENROLMENT_REQUESTED", None, "REQUESTED"),
+        ("ENROLMENT_APPROVED", "REQUESTED", "APPROVED"),
+        ("ENROLMENT_ENROLLED", "APPROVED", "ENROLLED"),
     ]
     assert audit_rows(session, request.id)[1].reason == "God idé."
     assert [e.topic for e in outbox_events(session, request.id)] == ["enrolment.enrolled"]
@@ -198,7 +202,11 @@ def test_a_chef_enrolling_a_report_approves_in_the_same_step(session: Session, o
     )
     assert enrolment.status is S.ENROLLED
     assert enrolment.source is ChangeSource.UI
-    assert [e.action for e in audit_rows(session, enrolment.id)] == ["request", "approve", "enrol"]
+    assert [e.action for e in audit_rows(session, enrolment.id)] == [
+        "ENROLMENT_REQUESTED",
+        "ENROLMENT_APPROVED",
+        "ENROLMENT_ENROLLED",
+    ]
 
 
 def test_hr_enrolling_someone_is_recorded_as_hr(session: Session, org: Org) -> None:

@@ -259,7 +259,7 @@ def test_record_completion(
     persona: str,
     expected: str,
 ) -> None:
-    run = make_run(session)
+    run = make_run(session, starts_in=timedelta(days=-10))
     enrolment = stored_enrolment(session, run, org.leader, S.ENROLLED)
     payload = {
         "enrolmentId": gid("Enrolment", enrolment.id),

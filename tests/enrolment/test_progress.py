@@ -11,7 +11,7 @@ from catalogue.models.base import utcnow
 from catalogue.services import enrolments
 from catalogue.services.completions import record_completion
 from catalogue.services.progress import PersonProgress, StatementStatus, progress_for
-from tests.enrolment.factories import Org, make_run, new_leader, viewer
+from tests.enrolment.factories import Org, make_run, new_leader, started, viewer
 
 COVERED, PLANNED, OPEN = StatementStatus.COVERED, StatementStatus.PLANNED, StatementStatus.OPEN
 
@@ -48,6 +48,7 @@ def test_enrolling_plans_and_completing_covers_primary_links_only(
     enrolment = enrolments.enrol(
         session, actor=viewer(leader), course_run_id=run.id, focus_statement_keys=["K1.1"]
     )
+    started(session, run)
 
     planned = progress_for(session, [leader.id])[leader.id]
     statuses = _by_key(session, planned)

@@ -181,10 +181,10 @@ def test_hr_reads_the_audit_log_by_person_course_and_time_page_by_page(
         "auditLog"
     ]
     assert [(n["action"], n["fromState"], n["toState"]) for n in by_course["nodes"]] == [
-        ("withdraw", "ENROLLED", "WITHDRAWN"),
-        ("enrol", "APPROVED", "ENROLLED"),
-        ("approve", "REQUESTED", "APPROVED"),
-        ("request", None, "REQUESTED"),
+        ("ENROLMENT_WITHDRAWN", "ENROLLED", "WITHDRAWN"),
+        ("ENROLMENT_ENROLLED", "APPROVED", "ENROLLED"),
+        ("ENROLMENT_APPROVED", "REQUESTED", "APPROVED"),
+        ("ENROLMENT_REQUESTED", None, "REQUESTED"),
     ]
     assert by_course["nodes"][2]["actor"]["name"] == org.chef.name
     assert by_course["nodes"][0]["reason"] == "Syg."
@@ -198,7 +198,7 @@ def test_hr_reads_the_audit_log_by_person_course_and_time_page_by_page(
         gql(client, AUDIT, {**mine, "after": first["pageInfo"]["endCursor"]}, token=token)
     )["auditLog"]
     assert len(first["nodes"]) + len(rest["nodes"]) == 5
-    assert rest["nodes"][-1]["action"] == "request"
+    assert rest["nodes"][-1]["action"] == "ENROLMENT_REQUESTED"
     future = {"since": (utcnow() + timedelta(hours=1)).isoformat()}
     assert _data(gql(client, AUDIT, future, token=token))["auditLog"]["totalCount"] == 0
 
@@ -256,13 +256,13 @@ def test_an_enrolment_shows_its_own_history_to_the_leader(
     assert node["status"] == "REJECTED"
     assert node["history"] == [
         {
-            "action": "request",
+            "action": "ENROLMENT_REQUESTED",
             "toState": "REQUESTED",
             "reason": None,
             "actor": {"name": org.leader.name},
         },
         {
-            "action": "reject",
+            "action": "ENROLMENT_REJECTED",
             "toState": "REJECTED",
             "reason": "Ikke i år.",
             "actor": {"name": org.chef.name},

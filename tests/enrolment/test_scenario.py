@@ -21,7 +21,7 @@ from catalogue.models.base import utcnow
 from catalogue.settings import Settings
 from tests.api.graphql_client import gql
 from tests.api.tokens import token_for
-from tests.enrolment.factories import demo_person
+from tests.enrolment.factories import demo_person, started
 from tests.enrolment.operations import gid, mutate
 
 MY_ENROLMENTS = """
@@ -141,7 +141,10 @@ def test_waitlist_promotion_approval_and_completion_from_graphql(
     team = _query(client, MY_TEAM, thomas)["myTeam"]
     assert all(m["openApprovals"] == [] for m in team["nodes"])
 
-    # HR records both sessions of the conflict course; Karsten's progress follows.
+    # The conflict course has begun; HR records both sessions; Karsten's progress follows.
+    started(
+        session, session.scalars(select(CourseRun).where(CourseRun.code == "KUR-KONFLIKT-H1")).one()
+    )
     sessions = session.scalars(
         select(Activity).where(Activity.code.in_(["KUR-KONFLIKT-S1", "KUR-KONFLIKT-S2"]))
     ).all()

@@ -22,7 +22,7 @@ from catalogue.services import completions, enrolments
 from catalogue.services.completions import CompletionOutcome
 from catalogue.services.enrolment_rules import EnrolmentAction, next_status
 from catalogue.services.errors import DomainError, ErrorCode
-from tests.enrolment.factories import Org, count, make_run, stored_enrolment, viewer
+from tests.enrolment.factories import Org, count, make_run, started, stored_enrolment, viewer
 
 S = EnrolmentStatus
 A = EnrolmentAction
@@ -156,6 +156,8 @@ def test_service_operations_from_every_stored_status(
 ) -> None:
     run = make_run(session, capacity=5, approval_required=True)
     enrolment = stored_enrolment(session, run, org.leader, status)
+    if operation in ("complete", "fail"):
+        started(session, run)
     act, outcomes = OPERATIONS[operation]
     audit_before = count(session, AuditLogEntry)
     outbox_before = count(session, OutboxEvent)

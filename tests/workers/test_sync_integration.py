@@ -46,6 +46,7 @@ from catalogue.services.tokens import mint_token
 from catalogue.settings import Settings
 from tests.api.graphql_client import gql
 from tests.backends import postgres_schema_url, postgres_url, require_redis
+from tests.enrolment.factories import started as run_started
 from tests.fakes.moodle import MoodleSimulator, serve_on_loopback
 from tests.workers.celery_worker import celery_worker, wait_for
 
@@ -172,7 +173,10 @@ def test_courses_enrolment_and_completion_go_round_through_a_real_worker(
                 assert outbox.created_count == 1
                 assert leader_user in sim.enrolled_user_ids(intro)
 
-                # 3. A completion in Moodle reaches the leader's progress (after Moodle's cron).
+                # 3. The run begins; a completion in Moodle reaches the leader's progress
+                # (after Moodle's cron). Completions belong to a run from its start.
+                with factory() as session, session.begin():
+                    run_started(session, session.get_one(CourseRun, run_id))
                 for cmid in modules:
                     sim.set_activity_completion(leader_user, cmid, 1)
                 sim.run_cron()

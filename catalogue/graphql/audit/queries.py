@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry.relay import GlobalID
 
-from catalogue.graphql.audit.types import AuditEntryType
+from catalogue.graphql.audit.types import AuditActionEnum, AuditEntryType
 from catalogue.graphql.context import Info
 from catalogue.graphql.core.ids import decode_id
 from catalogue.graphql.core.pagination import Connection, paginate_query
@@ -23,7 +23,7 @@ class AuditQuery:
     @strawberry.field(
         description=(
             "Revisionsloggen, nyeste først. Filtrér på personen ændringen angår, hvem der "
-            "foretog den, kursus, slags objekt (fx Enrolment) og tidsrum [since, until)."
+            "foretog den, kursus, slags objekt (fx Enrolment), handling og tidsrum [since, until)."
         ),
         extensions=requires(Capability.AUDIT_READ),
     )
@@ -34,6 +34,7 @@ class AuditQuery:
         actor: GlobalID | None = None,
         course: GlobalID | None = None,
         entity_type: str | None = None,
+        action: AuditActionEnum | None = None,  # type: ignore[valid-type]
         since: datetime | None = None,
         until: datetime | None = None,
         first: int | None = None,
@@ -44,6 +45,7 @@ class AuditQuery:
             actor_id=decode_id(actor, PersonType, field="actor") if actor else None,
             course_id=decode_id(course, CourseType, field="course") if course else None,
             entity_type=entity_type,
+            action=action,
             since=since,
             until=until,
         )

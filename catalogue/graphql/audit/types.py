@@ -12,6 +12,13 @@ from catalogue.graphql.context import Info
 from catalogue.graphql.courses.types import CourseType
 from catalogue.graphql.people.types import PersonType
 from catalogue.models import AuditLogEntry
+from catalogue.services.audit import AuditAction
+
+AuditActionEnum = strawberry.enum(
+    AuditAction,
+    name="AuditAction",
+    description="Handlingen i revisionsloggen: hvad der skete med hvilken slags objekt.",
+)
 
 
 @strawberry.type(name="AuditEntry", description="En ændring i revisionsloggen.")
@@ -19,11 +26,18 @@ class AuditEntryType:
     at: datetime
     entity_type: str = strawberry.field(description="Hvad der ændredes, fx Enrolment.")
     entity_id: int
-    action: str = strawberry.field(description="Handlingen, fx enrol, approve, withdraw.")
+    action: AuditActionEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Handlingen, fx COURSE_CREATED, ENROLMENT_ENROLLED, LINK_UPDATED."
+    )
     from_state: str | None
     to_state: str | None
     reason: str | None = strawberry.field(description="Hvorfor, med personens egne ord.")
-    details: JSON
+    details: JSON = strawberry.field(
+        description=(
+            "Detaljer om ændringen; for links: statement_key, course_id, activity_id og "
+            "changes, hvor hver ændret del står som {from, to} (strength, rationale, removed_at)."
+        )
+    )
     actor_id: strawberry.Private[int | None]
     person_id: strawberry.Private[int | None]
     course_id: strawberry.Private[int | None]
@@ -35,7 +49,7 @@ class AuditEntryType:
             at=model.at,
             entity_type=model.entity_type,
             entity_id=model.entity_id,
-            action=model.action,
+            action=AuditAction(model.action),
             from_state=model.from_state,
             to_state=model.to_state,
             reason=model.reason,

@@ -7,6 +7,10 @@ GRAPHQL_VALIDATION_FAILED, variables that do not coerce and malformed global ids
 are BAD_USER_INPUT. Domain errors, refused limits and persisted-query errors
 already carry their codes. Everything else (an exception in a resolver, a
 non-null field that came back null) is a fault: masked in production, logged.
+
+Client errors reach people, so their messages are Danish: graphql-core's and
+Strawberry's English coercion and validation messages are reworded here
+(``danish_errors.in_danish``), keeping the names and the bad value.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from enum import StrEnum
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 
+from catalogue.graphql.core.danish_errors import in_danish
 from catalogue.services.errors import DomainError
 from catalogue.time_budget import TimeBudgetExceededError
 from graphql import GraphQLError
@@ -96,7 +101,7 @@ class ClientErrorCodes(SchemaExtension):
             result.errors = [
                 bad_global_id(error)
                 if isinstance(error.original_error, GlobalIDValueError)
-                else error
+                else _in_danish(error)
                 for error in result.errors
             ]
 
@@ -109,3 +114,11 @@ class ClientErrorCodes(SchemaExtension):
                 only_plain and error.original_error is not None
             ):
                 error.extensions = {**(error.extensions or {}), "code": code.value}
+            error.message = in_danish(error.message)
+
+
+def _in_danish(error: GraphQLError) -> GraphQLError:
+    """A client error's message in Danish (in place); a fault's is left to masking."""
+    if is_client_error(error) or error.original_error is None:
+        error.message = in_danish(error.message)
+    return error

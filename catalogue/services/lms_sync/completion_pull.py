@@ -329,6 +329,14 @@ def _record_activities(ctx: SyncContext, actor: Viewer, page: _Page) -> dict[int
             page.results[enrolment_id].add(
                 Change.UPDATED, f"{polled.email} gennemførte {polled.course_code}"
             )
+    for enrolment_id, activity_ids in outcome.before_run.items():
+        who = page.polled[enrolment_id].email
+        for activity_id in activity_ids:
+            page.results[enrolment_id].add(
+                Change.CREATED,
+                f"{who} gennemførte {page.codes[activity_id]} før holdets start; "
+                "registreret uden tilmelding",
+            )
     return dict(outcome.status)
 
 
@@ -349,6 +357,7 @@ def _record_one_by_one(
             page.results.pop(enrolment_id, None)
             continue
         outcome.created.update(one.created)
+        outcome.before_run.update(one.before_run)
         outcome.rejected.update(one.rejected)
         outcome.status.update(one.status)
     return outcome

@@ -20,6 +20,7 @@ from catalogue.services import enrolments
 from catalogue.services.lms_sync import completion_pull
 from catalogue.services.profiles import current_profile
 from catalogue.services.progress import StatementStatus, progress_for
+from tests.enrolment.factories import started
 from tests.fakes.moodle import MoodleSimulator
 from tests.fakes.moodle.schema import WsError, missing_record
 from tests.workers.sync.conftest import (
@@ -64,6 +65,8 @@ def test_completions_arrive_at_once_count_once_and_complete_the_course(
     """Moodle 4.x stores activity completion and aggregates the course at once, no cron."""
     sync(SyncKind.COURSES)
     enrolment = _enrol(session, LEADER)
+    started(session, enrolment.course_run)  # completions belong to a run from its start
+    session.commit()
     sync(SyncKind.OUTBOX)
     user = moodle_site.users[LEADER]
     first, *rest = moodle_site.intro_modules
@@ -107,8 +110,11 @@ def test_a_course_moodle_reports_completed_completes_the_enrolment(
     sync(SyncKind.COURSES)
     added = course(session, "EL-FORVALTNING").activities
     assert [(a.lms_module_id, a.required) for a in added] == [(str(cmid), False)]
+    run = started(session, course(session, "EL-FORVALTNING").runs[0])
+    session.commit()
+    done_at = int(run.starts_at.timestamp()) + 3600
 
-    sim.set_activity_completion(user, cmid, 1, time_completed=1_700_000_000)
+    sim.set_activity_completion(user, cmid, 1, time_completed=done_at)
     sim.run_cron()
     outcome = sync(SyncKind.COMPLETIONS)
 
@@ -122,7 +128,7 @@ def test_a_course_moodle_reports_completed_completes_the_enrolment(
     assert enrolment is not None
     assert enrolment.status is EnrolmentStatus.COMPLETED
     assert enrolment.completed_at is not None
-    assert int(enrolment.completed_at.timestamp()) == 1_700_000_000
+    assert int(enrolment.completed_at.timestamp()) == done_at
 
 
 def test_activities_moodle_hid_from_the_contents_are_named_in_a_warning_once(
