@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
 from catalogue.graphql.context import Context
-from catalogue.graphql.core.masking import INTERNAL_ERROR_CODE, masked_message
+from catalogue.graphql.core.masking import masked_message
 from catalogue.graphql.core.router import CatalogueGraphQLRouter
 from catalogue.graphql.schema import build_schema
 from catalogue.health import readiness
@@ -69,14 +69,13 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 def _internal_error(request: Request, request_id: str) -> JSONResponse:
-    error = {
-        "message": masked_message(request_id),
-        "extensions": {"code": INTERNAL_ERROR_CODE, "requestId": request_id},
-    }
-    content: dict[str, object] = {"errors": [error]}
-    if request.url.path.startswith("/graphql"):
-        content = {"data": None, **content}
-    return JSONResponse(status_code=500, content=content, headers={"X-Request-ID": request_id})
+    return error_response(
+        500,
+        masked_message(request_id),
+        headers={"X-Request-ID": request_id},
+        graphql=request.url.path.startswith("/graphql"),
+        extensions={"requestId": request_id},
+    )
 
 
 def create_app(
@@ -132,16 +131,11 @@ def create_app(
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:
         """A bad token fails the whole request, GraphQL-shaped, before anything runs."""
-        headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
-        if not request.url.path.startswith("/graphql"):  # no GraphQL result, so no "data"
-            return error_response(401, exc.message, headers=headers)
-        return JSONResponse(
-            status_code=401,
-            headers=headers,
-            content={
-                "data": None,
-                "errors": [{"message": exc.message, "extensions": {"code": exc.code.value}}],
-            },
+        return error_response(
+            401,
+            exc.message,
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            graphql=request.url.path.startswith("/graphql"),  # only there a GraphQL result
         )
 
     @app.exception_handler(StarletteHTTPException)

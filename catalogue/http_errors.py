@@ -19,6 +19,7 @@ class HttpErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     HEADERS_TOO_LARGE = "REQUEST_HEADER_FIELDS_TOO_LARGE"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 _CODE_BY_STATUS = {
@@ -27,6 +28,7 @@ _CODE_BY_STATUS = {
     405: HttpErrorCode.METHOD_NOT_ALLOWED,
     413: HttpErrorCode.PAYLOAD_TOO_LARGE,
     431: HttpErrorCode.HEADERS_TOO_LARGE,
+    500: HttpErrorCode.INTERNAL_SERVER_ERROR,
 }
 
 
@@ -42,10 +44,13 @@ def error_response(
     message: str,
     code: HttpErrorCode | None = None,
     headers: dict[str, str] | None = None,
+    *,
+    graphql: bool = False,
+    extensions: dict[str, str] | None = None,
 ) -> JSONResponse:
+    """The one error shape; ``graphql`` adds ``"data": null``, as a GraphQL result has it."""
     code = code or _CODE_BY_STATUS.get(status_code, HttpErrorCode.BAD_REQUEST)
-    return JSONResponse(
-        status_code=status_code,
-        content={"errors": [{"message": message, "extensions": {"code": code.value}}]},
-        headers=headers,
-    )
+    error = {"message": message, "extensions": {"code": code.value, **(extensions or {})}}
+    content: dict[str, object] = {"data": None} if graphql else {}
+    content["errors"] = [error]
+    return JSONResponse(status_code=status_code, content=content, headers=headers)
