@@ -11,8 +11,7 @@ import structlog
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -55,19 +54,6 @@ AdmittedDep = Annotated[None, Depends(_admitted)]
 SessionDep = Annotated[Session, Depends(_session)]
 
 
-def _secrets(settings: Settings) -> list[str]:
-    """The configured secret values, which the log formatter masks wherever they appear."""
-    values = [settings.secret_key, settings.moodle_token]
-    found = [value.get_secret_value() for value in values if value is not None]
-    try:
-        password = make_url(settings.database_url.get_secret_value()).password
-    except (ArgumentError, ValueError):  # make_engine says what is wrong with the URL
-        password = None
-    if password:
-        found.append(str(password))
-    return found
-
-
 def _internal_error(request: Request, request_id: str) -> JSONResponse:
     return error_response(
         500,
@@ -85,7 +71,9 @@ def create_app(
 ) -> FastAPI:
     """Build the app; tests pass their own engine and session factory."""
     settings = settings or get_settings()
-    configure_logging(level=settings.log_level, json=settings.log_json, secrets=_secrets(settings))
+    configure_logging(
+        level=settings.log_level, json=settings.log_json, secrets=settings.secret_values()
+    )
     engine = engine or make_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,

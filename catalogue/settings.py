@@ -167,6 +167,25 @@ class Settings(BaseSettings):
         """Without a broker, background tasks run in the calling process."""
         return not self.redis_url
 
+    def secret_values(self) -> list[str]:
+        """The configured secret values, which the log formatter masks wherever they appear.
+
+        The API and the workers both pass them to ``configure_logging``: the LMS token
+        is used by the workers, the signing key by the API.
+        """
+        from sqlalchemy import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        values = [self.secret_key, self.moodle_token]
+        found = [value.get_secret_value() for value in values if value is not None]
+        try:
+            password = make_url(self.database_url.get_secret_value()).password
+        except (ArgumentError, ValueError):  # make_engine says what is wrong with the URL
+            password = None
+        if password:
+            found.append(str(password))
+        return found
+
     def signing_key(self) -> str | None:
         """The key for locally minted tokens, or None: no local tokens at all.
 

@@ -87,7 +87,9 @@ TASK_LOG_KEYS = ("task_id", "task")
 def _log_like_the_catalogue(**_: Any) -> None:
     """With a receiver here Celery leaves the root logger to us (no hijack)."""
     settings = get_settings()
-    configure_logging(level=settings.log_level, json=settings.log_json)
+    configure_logging(
+        level=settings.log_level, json=settings.log_json, secrets=settings.secret_values()
+    )
 
 
 @task_prerun.connect
