@@ -90,7 +90,7 @@ def enrolment_ics(
     except DomainError as exc:
         return error_response(404, exc.message, HttpErrorCode.NOT_FOUND)
     run = enrolment.course_run
-    body = enrolment_calendar(enrolment, run, run.course, run.sessions)
+    body = enrolment_calendar(enrolment, run, run.course, run.sessions, run.removed_sessions)
     return Response(
         content=body,
         media_type="text/calendar; charset=utf-8",

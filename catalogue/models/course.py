@@ -119,9 +119,22 @@ class CourseRun(Timestamped, Base):
     cancelled_at: Mapped[datetime | None]
 
     course: Mapped[Course] = relationship(back_populates="runs")
-    sessions: Mapped[list[CourseRunSession]] = relationship(
-        back_populates="run", order_by="CourseRunSession.starts_at", cascade="all, delete-orphan"
+    #: Every session the run has had, removed ones (tombstones) too; ``sessions`` is the live set.
+    all_sessions: Mapped[list[CourseRunSession]] = relationship(
+        back_populates="run",
+        order_by="[CourseRunSession.starts_at, CourseRunSession.id]",
+        cascade="all, delete-orphan",
     )
+
+    @property
+    def sessions(self) -> list[CourseRunSession]:
+        """The run's live sessions by start: what is taught, and what calendars block."""
+        return [s for s in self.all_sessions if s.removed_at is None]
+
+    @property
+    def removed_sessions(self) -> list[CourseRunSession]:
+        """Sessions HR removed, kept so a calendar that has them hears they are cancelled."""
+        return [s for s in self.all_sessions if s.removed_at is not None]
 
 
 class CourseRunSession(Timestamped, Base):
@@ -131,6 +144,11 @@ class CourseRunSession(Timestamped, Base):
     its last. A session lies within its run's dates and does not overlap another of
     the run's sessions (``services/run_admin.py``); its id is part of the calendar
     entry's UID, so editing a session updates the leader's calendar entry.
+
+    A removed session is not deleted but kept as a tombstone (``removed_at``): a leader
+    who imported the calendar file has it, and the next file must say it is cancelled
+    under the same UID with a higher ``sequence`` (RFC 5545), which counts the changes
+    a calendar must take over (times, place, removal).
     """
 
     __tablename__ = "course_run_session"
@@ -144,5 +162,7 @@ class CourseRunSession(Timestamped, Base):
     ends_at: Mapped[datetime]
     title: Mapped[str | None] = mapped_column(String(300))
     location: Mapped[str | None] = mapped_column(String(300))
+    removed_at: Mapped[datetime | None]
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    run: Mapped[CourseRun] = relationship(back_populates="sessions")
+    run: Mapped[CourseRun] = relationship(back_populates="all_sessions")

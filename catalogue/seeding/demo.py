@@ -170,7 +170,7 @@ def _load_course_parts(
                     online=run_seed.online,
                     capacity=run_seed.capacity,
                     approval_required=run_seed.approval_required,
-                    sessions=[
+                    all_sessions=[
                         CourseRunSession(
                             starts_at=start,
                             ends_at=end,

@@ -17,6 +17,14 @@ STATUS follows the enrolment: CONFIRMED with a place, TENTATIVE while requested 
 waitlisted, CANCELLED when withdrawn, rejected or the run is cancelled; a cancelled
 file carries the same UIDs, so a calendar removes the entries it has. Times are
 written in UTC; the all-day dates are the days in Danish local time.
+
+A session HR removed (a tombstone) stays in the file as a CANCELLED VEVENT under its
+UID, with the higher SEQUENCE its removal gave it (RFC 5545: a calendar takes over a
+changed entry only with a SEQUENCE above the one it has), so a leader who imported
+the file sees the day go. Tombstones removed before the enrolment existed were never
+in its file and are left out. SEQUENCE is the session's change count, plus one when
+the run or the enrolment is cancelled (both final), so a cancellation always outranks
+the entry it cancels.
 """
 
 from __future__ import annotations
@@ -68,6 +76,8 @@ class _Events:
         self.course = course
         self.now = now
         self.status = event_status(enrolment, run)
+        #: Added to each entry's SEQUENCE: a cancellation outranks the entry it cancels.
+        self.cancelled = 1 if self.status == "CANCELLED" else 0
         self.place = "Online" if run.online else run.location
         lines = [
             f"Hold {run.code}: {STATUS_LABELS[enrolment.status]}.",
@@ -86,18 +96,22 @@ class _Events:
         busy: bool,
         place: str | None,
         modified: datetime,
+        sequence: int = 0,
+        status: str | None = None,
     ) -> Event:
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", self.now)
         event.add("last-modified", max(modified, self.enrolment.updated_at))
+        # A tombstone (``status`` given) is cancelled by its removal, already counted.
+        event.add("sequence", sequence + (self.cancelled if status is None else 0))
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("summary", summary)
         if place:
             event.add("location", place)
         event.add("description", self.description)
-        event.add("status", self.status)
+        event.add("status", status or self.status)
         event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
         return event
 
@@ -113,8 +127,27 @@ class _Events:
                 busy=True,
                 place=s.location or self.place,
                 modified=s.updated_at,
+                sequence=s.sequence,
             )
             for number, s in enumerate(sessions, 1)
+        ]
+
+    def removed(self, sessions: Sequence[CourseRunSession]) -> list[Event]:
+        """The tombstones this enrolment's file may have held, each cancelled."""
+        return [
+            self.event(
+                _uid(self.enrolment, f"session-{s.id}"),
+                start=s.starts_at,
+                end=s.ends_at,
+                summary=f"Aflyst: {self.course.title}" + (f" ({s.title})" if s.title else ""),
+                busy=False,
+                place=s.location or self.place,
+                modified=s.removed_at or s.updated_at,
+                sequence=s.sequence,
+                status="CANCELLED",
+            )
+            for s in sessions
+            if s.removed_at is not None and s.removed_at >= self.enrolment.created_at
         ]
 
     def whole_run(self) -> list[Event]:
@@ -155,16 +188,23 @@ def enrolment_calendar(
     run: CourseRun,
     course: Course,
     sessions: Sequence[CourseRunSession] = (),
+    removed: Sequence[CourseRunSession] = (),
     *,
     now: datetime | None = None,
 ) -> bytes:
-    """The .ics bytes for one enrolment; ``sessions`` are the run's, in order of start."""
+    """The .ics bytes for one enrolment.
+
+    ``sessions`` are the run's live sessions in order of start, ``removed`` its
+    tombstones (``CourseRun.removed_sessions``).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     events = _Events(enrolment, run, course, now=now or utcnow())
     for event in events.sessions(sessions) if sessions else events.whole_run():
+        calendar.add_component(event)
+    for event in events.removed(removed):
         calendar.add_component(event)
     ics: bytes = calendar.to_ical()
     return ics

@@ -67,7 +67,7 @@ def course_runs_statement(course_ids: Sequence[int]) -> Select[CourseRun]:
 
 
 def run_sessions_statement(run_ids: Sequence[int]) -> Select[CourseRunSession]:
-    """The runs' sessions by start, then id."""
+    """The runs' sessions by start, then id, removed ones (tombstones) too."""
     return (
         select(CourseRunSession)
         .where(CourseRunSession.course_run_id.in_(run_ids))

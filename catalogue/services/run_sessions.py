@@ -8,6 +8,12 @@ sessions changes that session (and keeps its id, and so its calendar UID), an it
 without an id adds one (or is the session already at exactly its times, so the same
 request twice changes nothing), and a session left out is removed. ``None`` leaves the
 sessions as they are; an empty list removes them all.
+
+A removed session is kept as a tombstone (``removed_at``, its ``sequence`` raised), not
+deleted: a leader may have it in their calendar, and the next calendar file cancels it
+under the same UID. A tombstone cannot be changed or brought back by its id; the same
+day again is a new session. Each change a calendar must take over (times, place, title,
+removal) raises the session's ``sequence``, RFC 5545's SEQUENCE.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from catalogue.models import CourseRun, CourseRunSession
+from catalogue.models.base import utcnow
 from catalogue.services.errors import ErrorCode
 from catalogue.services.validation import Checks
 
@@ -68,6 +75,7 @@ def check_sessions(
         )
         return []
     known = {s.id for s in run.sessions} if run is not None else set()
+    removed = {s.id for s in run.removed_sessions} if run is not None else set()
     seen_ids: set[int] = set()
     cleaned: list[tuple[int, CleanSession]] = []
     for index, item in enumerate(sessions):
@@ -75,7 +83,15 @@ def check_sessions(
         number = index + 1
         ok = True
         if item.id is not None:
-            if item.id not in known:
+            if item.id in removed:
+                checks.fail(
+                    f"{at}.id",
+                    ErrorCode.NOT_FOUND,
+                    f"Session nr. {number} er fjernet fra holdet og kan ikke ændres; "
+                    "send den uden id for at tilføje den igen.",
+                )
+                ok = False
+            elif item.id not in known:
                 checks.fail(
                     f"{at}.id",
                     ErrorCode.NOT_FOUND,
@@ -162,15 +178,17 @@ def sessions_outside(run: CourseRun, starts_at: datetime, ends_at: datetime) -> 
 
 
 def replace_sessions(run: CourseRun, sessions: Sequence[CleanSession]) -> bool:
-    """Make the run's sessions exactly ``sessions`` (checked); whether anything changed.
+    """Make the run's live sessions exactly ``sessions`` (checked); whether anything changed.
 
-    An item without an id at the very times of a session it does not otherwise keep is
-    that session: sending the same list twice changes nothing, and keeps the ids (and
-    so the calendar UIDs) the first request made.
+    An item without an id at the very times of a live session it does not otherwise
+    keep is that session: sending the same list twice changes nothing, and keeps the
+    ids (and so the calendar UIDs) the first request made. A session left out becomes
+    a tombstone.
     """
-    by_id = {s.id: s for s in run.sessions}
+    live = run.sessions
+    by_id = {s.id: s for s in live}
     named = {s.id for s in sessions if s.id is not None}
-    unnamed = {(s.starts_at, s.ends_at): s for s in run.sessions if s.id not in named}
+    unnamed = {(s.starts_at, s.ends_at): s for s in live if s.id not in named}
     targets: list[tuple[CleanSession, CourseRunSession | None]] = []
     for item in sessions:
         if item.id is not None:
@@ -179,9 +197,11 @@ def replace_sessions(run: CourseRun, sessions: Sequence[CleanSession]) -> bool:
             targets.append((item, unnamed.pop((item.starts_at, item.ends_at), None)))
     kept = {id(existing) for _, existing in targets if existing is not None}
     changed = False
-    for existing in list(run.sessions):
+    now = utcnow()
+    for existing in live:
         if id(existing) not in kept:
-            run.sessions.remove(existing)
+            existing.removed_at = now
+            existing.sequence += 1
             changed = True
     for item, target in targets:
         values = {
@@ -191,11 +211,15 @@ def replace_sessions(run: CourseRun, sessions: Sequence[CleanSession]) -> bool:
             "location": item.location,
         }
         if target is None:
-            run.sessions.append(CourseRunSession(**values))
+            run.all_sessions.append(CourseRunSession(**values, sequence=0))
             changed = True
             continue
+        moved = False
         for name, value in values.items():
             if getattr(target, name) != value:
                 setattr(target, name, value)
-                changed = True
+                moved = True
+        if moved:
+            target.sequence += 1
+            changed = True
     return changed

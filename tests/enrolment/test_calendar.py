@@ -207,6 +207,108 @@ def test_a_cancelled_run_cancels_every_entry_under_the_same_uids(
     assert {str(e["status"]) for e in after} == {"CANCELLED"}
 
 
+def test_a_session_removed_after_the_import_is_sent_cancelled_with_a_higher_sequence(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    run = _run(session, days=30)
+    _sessions(session, org, run, [_day(0, "Modul 1"), _day(7, "Modul 2"), _day(14, "Modul 3")])
+    enrolment = stored_enrolment(session, run, org.leader, S.ENROLLED)
+    imported = {str(e["uid"]): e for e in _events(_get(client, settings, org, enrolment.id))}
+    first, second, third = run.sessions
+
+    keep = [SessionData(s.starts_at, s.ends_at, s.title, id=s.id) for s in (first, third)]
+    _sessions(session, org, run, keep)
+    after = {str(e["uid"]): e for e in _events(_get(client, settings, org, enrolment.id))}
+
+    removed_uid = f"enrolment-{enrolment.id}-session-{second.id}@kompetencekatalog.ltk"
+    assert set(after) == set(imported)  # nothing new, nothing dropped: the same UIDs
+    gone = after[removed_uid]
+    assert str(gone["status"]) == "CANCELLED"
+    assert gone.decoded("sequence") > imported[removed_uid].decoded("sequence")
+    assert gone.decoded("dtstart") == second.starts_at
+    assert str(gone["transp"]) == "TRANSPARENT"
+    assert str(gone["summary"]) == f"Aflyst: {run.course.title} (Modul 2)"
+    live = [e for uid, e in after.items() if uid != removed_uid]
+    assert {str(e["status"]) for e in live} == {"CONFIRMED"}
+    # The live sessions are numbered among themselves, not among the removed.
+    title = run.course.title
+    assert sorted(str(e["summary"]) for e in live) == [
+        f"{title} (1/2: Modul 1)",
+        f"{title} (2/2: Modul 3)",
+    ]
+    # Unchanged sessions keep their SEQUENCE, so a calendar has nothing to take over.
+    for uid, event in after.items():
+        if uid != removed_uid:
+            assert event.decoded("sequence") == imported[uid].decoded("sequence")
+
+
+def test_a_moved_session_raises_its_sequence(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    run = _run(session, days=10)
+    _sessions(session, org, run, [_day(0)])
+    enrolment = stored_enrolment(session, run, org.leader, S.ENROLLED)
+    [before] = _events(_get(client, settings, org, enrolment.id))
+    _sessions(session, org, run, [_day(1, id=run.sessions[0].id)])
+    [after] = _events(_get(client, settings, org, enrolment.id))
+    assert str(after["uid"]) == str(before["uid"])
+    assert after.decoded("sequence") == before.decoded("sequence") + 1
+
+
+def test_removing_every_session_cancels_them_beside_the_first_and_last_day(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    run = _run(session, days=30)
+    _sessions(session, org, run, [_day(0), _day(7)])
+    enrolment = stored_enrolment(session, run, org.leader, S.ENROLLED)
+    imported = [str(e["uid"]) for e in _events(_get(client, settings, org, enrolment.id))]
+
+    _sessions(session, org, run, [])
+    events = {str(e["uid"]): e for e in _events(_get(client, settings, org, enrolment.id))}
+
+    assert {str(events[uid]["status"]) for uid in imported} == {"CANCELLED"}
+    day_uids = {
+        f"enrolment-{enrolment.id}-{role}@kompetencekatalog.ltk"
+        for role in ("first-day", "last-day")
+    }
+    assert set(events) == set(imported) | day_uids
+    assert {str(events[uid]["status"]) for uid in day_uids} == {"CONFIRMED"}
+
+
+def test_a_session_removed_before_the_leader_enrolled_is_not_in_the_file(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    """Its UID names the enrolment, so no calendar can have it: nothing to cancel."""
+    run = _run(session, days=30)
+    _sessions(session, org, run, [_day(0), _day(7)])
+    first, _second = run.sessions
+    _sessions(session, org, run, [SessionData(first.starts_at, first.ends_at, id=first.id)])
+    enrolment = stored_enrolment(session, run, org.leader, S.ENROLLED)
+    [event] = _events(_get(client, settings, org, enrolment.id))
+    assert str(event["uid"]) == f"enrolment-{enrolment.id}-session-{first.id}@kompetencekatalog.ltk"
+    assert str(event["status"]) == "CONFIRMED"
+
+
+def test_a_cancellation_outranks_the_entries_it_cancels(
+    client: TestClient, session: Session, settings: Settings, org: Org
+) -> None:
+    run = _run(session, days=30)
+    _sessions(session, org, run, [_day(0), _day(7)])
+    enrolment = stored_enrolment(session, run, org.leader, S.ENROLLED)
+    before = {
+        str(e["uid"]): e.decoded("sequence")
+        for e in _events(_get(client, settings, org, enrolment.id))
+    }
+    enrolments.withdraw(session, actor=viewer(org.leader, Role.LEADER), enrolment_id=enrolment.id)
+    session.flush()
+    after = {
+        str(e["uid"]): e.decoded("sequence")
+        for e in _events(_get(client, settings, org, enrolment.id))
+    }
+    assert set(after) == set(before)
+    assert all(after[uid] > before[uid] for uid in before)
+
+
 def test_a_withdrawn_enrolment_cancels_its_entries(
     client: TestClient, session: Session, settings: Settings, org: Org
 ) -> None:

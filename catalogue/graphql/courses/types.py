@@ -52,6 +52,14 @@ class CourseRunSessionType(ModelNode):
     ends_at: datetime
     title: str | None = strawberry.field(description="Fx dagens emne; tom når der ikke er et.")
     location: str | None = strawberry.field(description="Stedet, når det ikke er holdets sted.")
+    removed_at: datetime | None = strawberry.field(
+        description=(
+            "Hvornår HR fjernede sessionen; tom for en aktuel session. En fjernet session "
+            "(tombstone) ses kun med sessions(includeRemoved: true) og node(id:), og "
+            "kalenderfilen melder den aflyst."
+        )
+    )
+    updated_at: datetime
     course_run_id: strawberry.Private[int]
 
     async def is_visible(self, info: Info) -> bool:
@@ -92,9 +100,25 @@ class CourseRunType(ModelNode):
             "planlagt dem, så kalenderfilen kun viser første og sidste dag."
         )
     )
-    async def sessions(self, info: Info) -> list[CourseRunSessionType]:
+    async def sessions(
+        self,
+        info: Info,
+        include_removed: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Også sessioner HR har fjernet, som tombstones med removedAt, så et LMS "
+                    "kan spejle fjernelsen."
+                )
+            ),
+        ] = False,
+    ) -> list[CourseRunSessionType]:
         rows = await info.context.loaders.sessions_by_run_id.load(self.id)
-        return [CourseRunSessionType.from_model(row) for row in rows]
+        return [
+            CourseRunSessionType.from_model(row)
+            for row in rows
+            if include_removed or row.removed_at is None
+        ]
 
     @strawberry.field
     async def course(self, info: Info) -> CourseType:
