@@ -40,8 +40,17 @@ TRANSIENT_ERRORCODES = frozenset(
 #: category does not give it. Moodle shows why only with debugging on, so say it here.
 ACCESS_HINT = (
     ". Tjek at servicebrugerens rolle er tildelt i systemkonteksten og giver webservice/rest:use,"
-    " og at brugeren er autoriseret til den eksterne service (se README: Connecting a real"
-    " Moodle)."
+    " at brugeren er autoriseret til den eksterne service, og at tokenet ikke er udløbet (Manage"
+    " tokens: Valid until; Moodle sletter et udløbet token ved første kald efter udløbet, og"
+    " svarer derefter invalidtoken) (se README: Connecting a real Moodle)."
+)
+#: ``webservice_server::authenticate_user``: a token that is not in ``external_tokens``. Moodle
+#: deletes a token whose ``validuntil`` has passed (and the token form sets one 30 days ahead by
+#: default), so after a first ``accessexception`` an expired token is ``invalidtoken`` for good.
+UNKNOWN_KEY_ADVICE = (
+    ": tokenet findes ikke i Moodle. Det er forkert, eller det er slettet, fx fordi dets"
+    " 'Valid until' er passeret (Moodle sletter udløbne tokens). Opret et nyt under Site"
+    " administration > Server > Web services > Manage tokens og sæt CATALOGUE_MOODLE_TOKEN"
 )
 #: Exception classes that decide the type when the errorcode is unfamiliar.
 _AUTH_EXCEPTION_CLASSES = frozenset(
@@ -128,7 +137,9 @@ def error_from_moodle_exception(
         "debuginfo": debuginfo,
     }
     if errorcode == "invalidtoken":
-        return LmsAuthError(f"Moodle afviste tokenet (invalidtoken) ved {wsfunction}", **kwargs)
+        return LmsAuthError(
+            f"Moodle afviste tokenet (invalidtoken) ved {wsfunction}{UNKNOWN_KEY_ADVICE}", **kwargs
+        )
     if errorcode in AUTH_ERRORCODES or exception_class in _AUTH_EXCEPTION_CLASSES:
         hint = ACCESS_HINT if errorcode == "accessexception" else ""
         return LmsAuthError(

@@ -618,9 +618,9 @@ def _decode(wsfunction: str, response: httpx.Response) -> object:
         # webservice_protocol_is_enabled('rest') is false.
         raise LmsAuthError(
             f"Moodle svarede HTTP 403 uden indhold ved {wsfunction}; web services eller "
-            "REST-protokollen er sandsynligvis slået fra (Webstedsadministration > Avancerede "
-            "funktioner: Aktivér web services, og Plugins > Web services > Håndter protokoller: "
-            "REST)",
+            "REST-protokollen er sandsynligvis slået fra (Moodles menuer: Site administration > "
+            "General > Advanced features: Enable web services, og Site administration > Server > "
+            "Web services > Manage protocols: REST)",
             errorcode="webservicesnotenabled",
             wsfunction=wsfunction,
         )

@@ -14,19 +14,26 @@ COMPETENCY_CAPABILITIES = frozenset(
     }
 )
 
-#: Module types whose plugin defines ``mod/<type>:view`` in its db/access.php (Moodle 4.4
-#: core). ``cm_info::is_user_access_restricted_by_capability`` hides a module of these types
-#: from a user without the capability; types without one (scorm, forum...) are never hidden.
+#: Module types whose plugin defines ``mod/<type>:view`` in its db/access.php (Moodle 4.4 and
+#: 4.5 core; chat, choice and label were missing here until a real Moodle showed them).
+#: ``cm_info::is_user_access_restricted_by_capability`` hides a module of these types from a
+#: user without the capability; types without one (scorm, forum, book...) are never hidden.
+#: A real site grants the view capabilities of chat, choice, folder, imscp, label, lesson, page,
+#: resource and url to every authenticated user by default; the simulator's service user has
+#: exactly the capabilities it is given.
 VIEW_CAPABILITY_MODULES = frozenset(
     {
         "assign",
         "bigbluebuttonbn",
+        "chat",
+        "choice",
         "data",
         "feedback",
         "folder",
         "glossary",
         "h5pactivity",
         "imscp",
+        "label",
         "lesson",
         "lti",
         "page",
@@ -53,6 +60,8 @@ class ServiceConfig:
     ``can_see_module``). ``role_in_system_context`` False stands for the role
     assigned only in a category: ``webservice/rest:use`` is then missing in the
     system context, where ``webservice_server::authenticate_user`` checks it.
+    A token past ``token_valid_until`` is deleted by the first call after it, which
+    Moodle answers ``accessexception``; every call after is ``invalidtoken``.
     """
 
     token: str
@@ -70,6 +79,9 @@ class ServiceConfig:
         default_factory=lambda: set(COMPETENCY_CAPABILITIES | MODULE_VIEW_CAPABILITIES)
     )
     role_in_system_context: bool = True
+    #: The token's ``validuntil`` (Unix time); ``None`` never expires. Moodle's token form
+    #: sets it 30 days ahead by default.
+    token_valid_until: float | None = None
 
     def can_see_module(self, modname: str) -> bool:
         """``cm_info::uservisible`` for the service user, as far as capabilities decide it."""

@@ -178,8 +178,18 @@ class MoodleSimulator(MoodleSite):
         return Reply(200, json.dumps(result)), None
 
     def _execute(self, request: dict[str, Any], wsfunction: str, params: dict[str, Any]) -> Any:
-        if request.get("wstoken") != self.service.token:
+        if not self.service.token or request.get("wstoken") != self.service.token:
             raise WsError("invalidtoken", "Invalid token - token not found")
+        valid_until = self.service.token_valid_until
+        if valid_until is not None and valid_until < time.time():
+            # authenticate_by_token: delete_records('external_tokens', ...) then this exception.
+            self.service.token = ""
+            raise WsError(
+                "accessexception",
+                "Access control exception",
+                exception="webservice_access_exception",
+                debuginfo="Invalid token - token expired - check validuntil time for the token",
+            )
         if not self.service.role_in_system_context:
             # authenticate_user: has_capability("webservice/rest:use", $this->restricted_context)
             raise WsError(

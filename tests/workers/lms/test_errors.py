@@ -54,7 +54,13 @@ def test_invalid_token_message_is_danish_and_names_the_function() -> None:
         errorcode="invalidtoken",
         message="Invalid token - token not found",
     )
-    assert str(error) == "Moodle afviste tokenet (invalidtoken) ved core_webservice_get_site_info"
+    assert str(error).startswith(
+        "Moodle afviste tokenet (invalidtoken) ved core_webservice_get_site_info: tokenet findes "
+        "ikke i Moodle."
+    )
+    # Moodle deletes a token past its 'Valid until', so say where to make a new one.
+    assert "'Valid until' er passeret" in str(error)
+    assert "Site administration > Server > Web services > Manage tokens" in str(error)
 
 
 def test_debuginfo_is_kept_and_shown() -> None:

@@ -11,7 +11,12 @@ import httpx
 import pytest
 
 from tests.fakes.moodle import MoodleSimulator
-from workers.lms.errors import LmsAuthError, LmsPermanentError, LmsTransientError
+from workers.lms.errors import (
+    UNKNOWN_KEY_ADVICE,
+    LmsAuthError,
+    LmsPermanentError,
+    LmsTransientError,
+)
 from workers.lms.moodle import MoodleConnector
 
 
@@ -29,6 +34,7 @@ def test_wrong_token_is_an_auth_error_after_a_single_request(
     assert caught.value.errorcode == "invalidtoken"
     assert str(caught.value) == (
         "Moodle afviste tokenet (invalidtoken) ved core_webservice_get_site_info"
+        + UNKNOWN_KEY_ADVICE
     )
     assert "forkert-token" not in str(caught.value)
     assert "forkert-token" not in repr(connector)
@@ -198,3 +204,26 @@ def test_unusable_base_url_is_permanent() -> None:
 def test_a_token_is_required() -> None:
     with pytest.raises(ValueError, match="token"):
         MoodleConnector("http://moodle.test", "")
+
+
+def test_an_expired_token_is_refused_once_as_access_then_as_unknown_and_both_say_so(
+    sim: MoodleSimulator, http_client: httpx.Client
+) -> None:
+    """Seen on a real Moodle: the token form's 'Valid until' is on, 30 days ahead, by default.
+
+    The first call after it has passed deletes the token and answers accessexception (its
+    debuginfo, naming the expiry, only with debugging on); every call after is invalidtoken.
+    """
+    sim.service.debug = False  # a production site: no debuginfo
+    sim.service.token_valid_until = time.time() - 60
+    connector = MoodleConnector(sim.service.site_url, sim.service.token, client=http_client)
+
+    with pytest.raises(LmsAuthError) as first:
+        connector.site_info()
+    assert first.value.errorcode == "accessexception"
+    assert "tokenet ikke er udløbet (Manage tokens: Valid until" in str(first.value)
+
+    with pytest.raises(LmsAuthError) as then:
+        connector.site_info()
+    assert then.value.errorcode == "invalidtoken"
+    assert "'Valid until' er passeret" in str(then.value)

@@ -29,7 +29,7 @@ from tests.workers.sync.conftest import (
     person,
     viewer,
 )
-from workers.lms.errors import LmsAuthError, LmsTransientError
+from workers.lms.errors import UNKNOWN_KEY_ADVICE, LmsAuthError, LmsTransientError
 
 
 def _intro_run(session: Session) -> CourseRun:
@@ -223,7 +223,8 @@ def test_a_bad_token_fails_fast_with_a_clear_message(
     assert run.status is S.FAILED
     assert run.message == (
         f"Fejlet: Moodle ({sim.service.site_url}) afviste synkroniseringen: Moodle afviste "
-        "tokenet (invalidtoken) ved core_webservice_get_site_info. Ret opsætningen. "
+        f"tokenet (invalidtoken) ved core_webservice_get_site_info{UNKNOWN_KEY_ADVICE}. "
+        "Ret opsætningen. "
         "Tilmeldinger og afmeldinger sendt til LMS'et: 0 oprettet, 0 opdateret, 0 uændret, "
         "0 fejlet."
     )

@@ -63,3 +63,26 @@ def test_the_service_needs_at_least_the_functions_the_connector_calls(function: 
     assert "at least these" in service
     assert "exactly these functions" not in PROSE
     assert f"`{function}`" in service
+
+
+def test_the_token_step_warns_of_the_default_expiry_and_the_one_time_display() -> None:
+    """A real Moodle's token form ticks 'Valid until' 30 days ahead; the token shows once."""
+    token = _step(4)
+    assert "Valid until is ticked and set 30 days ahead by default" in token
+    assert "untick its Enable" in token
+    assert "Moodle deletes a token" in token
+    assert "shows the token once only" in token
+
+
+def test_the_capabilities_moodle_calls_missing_are_said_to_be_unneeded() -> None:
+    """The Authorised users page lists two; granting moodle/user:update would be a risk."""
+    role = _step(3)
+    assert "Missing capabilities: 2" in role
+    assert "Not `moodle/course:useremail` nor `moodle/user:update`" in role
+
+
+def test_every_menu_step_names_the_page_it_happens_on() -> None:
+    assert "Site administration > Users > Accounts > Add a new user" in _step(3)
+    assert "Use role or archetype: No role" in _step(3)
+    assert "Site administration > Server > Web services > Manage tokens > Create token" in _step(4)
+    assert "Plugins > Web services" not in PROSE  # Manage protocols is under Server
