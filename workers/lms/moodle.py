@@ -215,8 +215,9 @@ class MoodleConnector:
         """Users matching ``values``; values without a match are simply absent.
 
         Moodle also leaves out users whose ``field`` the service account may
-        not see, and rejects the whole call if one value is malformed (an
-        invalid e-mail address gives ``invalidparameter``).
+        not see, and rejects the whole call with ``invalidparameter`` if cleaning
+        would change one value (an e-mail with surrounding spaces, an upper-case
+        username); an e-mail that is no address just finds nobody.
         """
         if field not in ("email", "idnumber", "id", "username"):
             raise ValueError(f"unsupported user field {field!r}")

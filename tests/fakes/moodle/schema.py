@@ -54,7 +54,8 @@ def invalid_parameter(debuginfo: str) -> WsError:
     return WsError(
         "invalidparameter",
         "Invalid parameter value detected",
-        exception="invalid_parameter_exception",
+        # Moodle 4.4+: the class is namespaced (seen on a real site, as the token's below).
+        exception="core\\exception\\invalid_parameter_exception",
         debuginfo=debuginfo,
     )
 

@@ -72,7 +72,8 @@ class ServiceConfig:
     sees_manager_fields: bool = True
     allowed_functions: set[str] | None = None
     web_services_enabled: bool = True
-    debug: bool = True
+    #: Moodle's debugging display: off on a fresh site, whose errors then carry no debuginfo.
+    debug: bool = False
     max_input_vars: int = 1000
     implemented_functions: frozenset[str] = frozenset()
     capabilities: set[str] = field(

@@ -179,7 +179,11 @@ class MoodleSimulator(MoodleSite):
 
     def _execute(self, request: dict[str, Any], wsfunction: str, params: dict[str, Any]) -> Any:
         if not self.service.token or request.get("wstoken") != self.service.token:
-            raise WsError("invalidtoken", "Invalid token - token not found")
+            raise WsError(
+                "invalidtoken",
+                "Invalid token - token not found",
+                exception="core\\exception\\moodle_exception",
+            )
         valid_until = self.service.token_valid_until
         if valid_until is not None and valid_until < time.time():
             # authenticate_by_token: delete_records('external_tokens', ...) then this exception.

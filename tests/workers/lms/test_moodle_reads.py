@@ -162,13 +162,20 @@ def test_users_by_id_accept_ints(sim: MoodleSimulator, connector: MoodleConnecto
     assert [user.id for user in connector.users_by_field("id", [lea])] == [lea]
 
 
-def test_one_malformed_email_fails_the_whole_lookup(
+def test_an_email_moodle_would_clean_fails_the_whole_lookup_one_that_is_no_address_does_not(
     sim: MoodleSimulator, connector: MoodleConnector
 ) -> None:
-    sim.add_user("lea@ltk.dk")
+    """As a real Moodle 4.5 answered: email is PARAM_RAW_TRIMMED, not PARAM_EMAIL."""
+    lea = sim.add_user("lea@ltk.dk")
+    found = connector.users_by_field("email", ["lea@ltk.dk", "not-an-address"])
+    assert [user.id for user in found] == [lea]
     with pytest.raises(LmsInvalidParameterError) as caught:
-        connector.users_by_field("email", ["lea@ltk.dk", "not-an-address"])
-    assert "not-an-address" in str(caught.value)
+        connector.users_by_field("email", ["lea@ltk.dk", " anne@ltk.dk"])
+    assert caught.value.errorcode == "invalidparameter"
+    sim.service.debug = True  # only with debugging on does Moodle name the value
+    with pytest.raises(LmsInvalidParameterError) as named:
+        connector.users_by_field("email", ["lea@ltk.dk", " anne@ltk.dk"])
+    assert "anne@ltk.dk" in str(named.value)
 
 
 def test_many_lookups_are_chunked_below_php_max_input_vars(

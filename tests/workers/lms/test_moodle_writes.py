@@ -10,6 +10,12 @@ from workers.lms.moodle import MoodleConnector
 from workers.lms.protocol import LmsEnrolmentRequest
 
 
+@pytest.fixture(autouse=True)
+def _debugging_on(sim: MoodleSimulator) -> None:
+    """These read Moodle's debuginfo, which a site sends only with debugging on."""
+    sim.service.debug = True
+
+
 @pytest.fixture
 def course(sim: MoodleSimulator) -> int:
     return sim.add_course("Svære samtaler")

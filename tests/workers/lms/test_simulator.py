@@ -11,6 +11,13 @@ import pytest
 from tests.fakes.moodle import SITE_COURSE_ID, MoodleSimulator
 from tests.fakes.moodle.phpform import parse_php_form
 
+
+@pytest.fixture(autouse=True)
+def _debugging_on(sim: MoodleSimulator) -> None:
+    """These read Moodle's debuginfo, which a site sends only with debugging on."""
+    sim.service.debug = True
+
+
 ENDPOINT = "http://moodle.test/webservice/rest/server.php"
 
 
@@ -64,7 +71,7 @@ def test_errors_are_http_200_with_an_exception_body(
     response = _post(http_client, _ws(sim, "core_course_get_contents", ("courseid", "abc")))
     assert response.status_code == 200
     body = response.json()
-    assert body["exception"] == "invalid_parameter_exception"
+    assert body["exception"] == "core\\exception\\invalid_parameter_exception"
     assert body["errorcode"] == "invalidparameter"
     assert body["message"] == "Invalid parameter value detected"
     assert '"int" type' in body["debuginfo"]

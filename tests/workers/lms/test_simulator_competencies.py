@@ -10,6 +10,13 @@ import pytest
 
 from tests.fakes.moodle import MoodleSimulator
 
+
+@pytest.fixture(autouse=True)
+def _debugging_on(sim: MoodleSimulator) -> None:
+    """These read Moodle's debuginfo, which a site sends only with debugging on."""
+    sim.service.debug = True
+
+
 ENDPOINT = "http://moodle.test/webservice/rest/server.php"
 
 

@@ -26,7 +26,6 @@ ENROLLED_USERS = Single(
     }
 )
 _PICTURE = "https://moodle.test/theme/image.php/boost/core/1/u/"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def users_by_field(site: MoodleSite, service: ServiceConfig, params: dict[str, Any]) -> Any:
@@ -149,10 +148,17 @@ def _role(role_id: int) -> dict[str, Any]:
 
 
 def _clean(field: str, value: str) -> str:
+    """``clean_param`` with ``core_user::get_property_type(field)``; a change is refused.
+
+    A real Moodle 4.5 (as 4.4) types ``email`` PARAM_RAW_TRIMMED, not PARAM_EMAIL: a value
+    that is no address finds nobody, only surrounding spaces are refused.
+    """
     if field == "id":
         return value if re.fullmatch(r"\d+", value) else "0"
     if field == "email":
-        return value if _EMAIL.match(value) else ""
+        return value.strip()
+    if field == "username":
+        return re.sub(r"[^-.@_a-z0-9]", "", value.strip().lower())
     return value
 
 
