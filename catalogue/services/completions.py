@@ -116,14 +116,21 @@ def before_run_start(completed_at: datetime, run_starts_at: datetime) -> bool:
     return completed_at < run_starts_at - CLOCK_SKEW
 
 
+def before_run_start_message(completed_at: datetime, run_starts_at: datetime) -> str:
+    """Why a completion before its run's start does not count, with both times."""
+    return (
+        f"Gennemførelsen ({_moment(completed_at)}) ligger før holdets start "
+        f"({_moment(run_starts_at)}); en gennemførelse på holdet kan tidligst være "
+        "fra holdets start."
+    )
+
+
 def refuse_before_run_start(completed_at: datetime, run: CourseRun) -> None:
     """INVALID on ``completedAt`` when it lies before ``run`` started, with both times."""
     if before_run_start(completed_at, run.starts_at):
         raise DomainError(
             ErrorCode.INVALID,
-            f"Gennemførelsen ({_moment(completed_at)}) ligger før holdets start "
-            f"({_moment(run.starts_at)}); en gennemførelse på holdet kan tidligst være "
-            "fra holdets start.",
+            before_run_start_message(completed_at, run.starts_at),
             field="completedAt",
         )
 

@@ -46,6 +46,7 @@ import threading
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -64,7 +65,12 @@ from catalogue.services.completion_batches import (
     ReportedCompletion,
     record_activity_completions,
 )
-from catalogue.services.completions import ROLL_UP_STATUSES, record_completion
+from catalogue.services.completions import (
+    ROLL_UP_STATUSES,
+    before_run_start,
+    before_run_start_message,
+    record_completion,
+)
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.lms_sync.context import ItemResult, SyncContext
@@ -94,6 +100,7 @@ class _Polled:
     course_id: int
     course_code: str
     lms_course_id: int
+    run_starts_at: datetime
 
 
 @dataclass
@@ -202,6 +209,7 @@ def _polled_page(ctx: SyncContext, after: int) -> list[_Polled]:
             CourseRun.course_id,
             Course.code,
             Course.lms_course_id,
+            CourseRun.starts_at,
         )
         .join(Person, Person.id == Enrolment.person_id)
         .join(CourseRun, CourseRun.id == Enrolment.course_run_id)
@@ -214,7 +222,10 @@ def _polled_page(ctx: SyncContext, after: int) -> list[_Polled]:
         .order_by(Enrolment.id)
         .limit(PAGE_SIZE)
     )
-    return [_Polled(e, p, email, c, code, int(lms or 0)) for e, p, email, c, code, lms in rows]
+    return [
+        _Polled(e, p, email, c, code, int(lms or 0), starts)
+        for e, p, email, c, code, lms, starts in rows
+    ]
 
 
 def _prepare(ctx: SyncContext, page: _Page) -> list[tuple[int, int, int]]:
@@ -424,11 +435,26 @@ def _record_course_completion(
     polled: _Polled,
     completion: LmsCompletionRecord,
 ) -> None:
+    completed_at = completion.time_completed or utcnow()
+    if before_run_start(completed_at, polled.run_starts_at):
+        # A fact, not a fault: e-learning done before the run's start (Moodle completes the
+        # course at once with activity criteria). It does not count for this run (the rule
+        # in completions.py), so the enrolment stays underway and each run says so again,
+        # as a warning for HR rather than a failure that would leave every run PARTIAL.
+        ctx.tally.warn(
+            ITEM,
+            polled.enrolment_id,
+            "completedbeforerun",
+            f"{polled.email} gennemførte {polled.course_code} i LMS'et før holdets start: "
+            f"{before_run_start_message(completed_at, polled.run_starts_at)} "
+            "Tilmeldingen er stadig i gang.",
+        )
+        return
     with ctx.item(ITEM, polled.enrolment_id, count=False) as result:
         recorded = record_completion(
             ctx.session,
             actor=actor,
-            completed_at=completion.time_completed or utcnow(),
+            completed_at=completed_at,
             enrolment_id=polled.enrolment_id,
         )
         if recorded.created:

@@ -16,6 +16,7 @@ from catalogue.models import (
     SyncRun,
 )
 from catalogue.models import SyncStatus as S
+from catalogue.models.base import utcnow
 from catalogue.services import enrolments
 from catalogue.services.lms_sync import completion_pull
 from catalogue.services.profiles import current_profile
@@ -129,6 +130,49 @@ def test_a_course_moodle_reports_completed_completes_the_enrolment(
     assert enrolment.status is EnrolmentStatus.COMPLETED
     assert enrolment.completed_at is not None
     assert int(enrolment.completed_at.timestamp()) == done_at
+
+
+def test_a_course_completed_in_moodle_before_the_run_starts_is_a_warning_not_a_failure(
+    session: Session, sync: Sync, sim: MoodleSimulator
+) -> None:
+    """Seen on a real Moodle: e-learning done before the run's start completes the course at once.
+
+    Every completions run failed that enrolment again (PARTIAL for good) though nothing was
+    wrong with the sync; now the fact is told as a warning, the run succeeds, and the
+    enrolment stays underway, as the completion does not count for the run.
+    """
+    email = "ida.juhl@demo.ltk.example"
+    forvaltning = sim.add_course("Forvaltningsret", idnumber="EL-FORVALTNING")
+    cmid = sim.add_module(forvaltning, "Cases", required_for_course=True)
+    user = sim.add_user(email)
+    sim.enrol_user(forvaltning, user)
+    sync(SyncKind.COURSES)
+    run = course(session, "EL-FORVALTNING").runs[0]
+    early = int(utcnow().timestamp()) - 3600  # an hour ago, the run still ahead
+    assert run.starts_at.timestamp() > early + 86400
+    sim.set_activity_completion(user, cmid, 1, time_completed=early)
+    sim.run_cron()
+    enrolment = session.scalar(
+        select(Enrolment).where(
+            Enrolment.person_id == person(session, email).id, Enrolment.course_run_id == run.id
+        )
+    )
+    assert enrolment is not None
+
+    for _ in range(2):  # the same every run, never a failure
+        outcome = sync(SyncKind.COMPLETIONS)
+        assert outcome.status is S.SUCCEEDED, outcome.message
+        assert outcome.failed == 0
+        stored = session.get(SyncRun, outcome.run_id)
+        assert stored is not None
+        [warning] = [e for e in stored.errors if e["code"] == "completedbeforerun"]
+        assert warning["level"] == "warning"
+        assert warning["message"].startswith(
+            f"{email} gennemførte EL-FORVALTNING i LMS'et før holdets start: Gennemførelsen ("
+        )
+        assert "Tilmeldingen er stadig i gang." in warning["message"]
+        session.refresh(enrolment)
+        assert enrolment.status is not EnrolmentStatus.COMPLETED
 
 
 def test_activities_moodle_hid_from_the_contents_are_named_in_a_warning_once(
