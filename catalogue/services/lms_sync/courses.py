@@ -136,7 +136,9 @@ def _apply_activities(
                 activity.code,
                 "lmsmodulemissing",
                 f"Aktiviteten {activity.code} er koblet til LMS-modul {module_id}, "
-                "som ikke længere findes i LMS-kurset.",
+                "som ikke længere er med i LMS-kursets indhold: modulet er slettet, eller "
+                "servicebrugeren må ikke længere se det. "
+                + ctx.gateway.unlisted_activities_advice([]),
             )
     if linked or added:
         ctx.session.flush()

@@ -136,6 +136,30 @@ def test_only_the_configured_category_is_pulled(
     assert session.scalar(select(Course).where(Course.title == "Ikke for ledere")) is None
 
 
+def test_a_module_hidden_by_a_lost_view_capability_is_not_said_only_to_be_gone(
+    session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
+) -> None:
+    """Seen on a real Moodle: without mod/<type>:view the module leaves the contents.
+
+    The warning said the module no longer existed, though it was there and only hidden
+    from the service user; it now names that cause and the capability to check.
+    """
+    hidden = sim.add_module(moodle_site.intro, "Afsluttende quiz", modname="quiz")
+    sync(SyncKind.COURSES)
+    assert session.scalar(select(Activity).where(Activity.lms_module_id == str(hidden)))
+    sim.service.capabilities.discard("mod/quiz:view")
+
+    outcome = sync(SyncKind.COURSES)
+
+    run = session.get(SyncRun, outcome.run_id)
+    assert run is not None
+    [warning] = [w for w in run.errors if f"LMS-modul {hidden}," in w["message"]]
+    assert warning["code"] == "lmsmodulemissing"
+    assert "servicebrugeren må ikke længere se det" in warning["message"]
+    assert "mod/<type>:view" in warning["message"]
+    assert session.scalar(select(Activity).where(Activity.lms_module_id == str(hidden)))
+
+
 def test_a_module_gone_from_moodle_is_reported_not_deleted(
     session: Session, sync: Sync, sim: MoodleSimulator, moodle_site: MoodleSite
 ) -> None:
