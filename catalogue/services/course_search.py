@@ -19,6 +19,7 @@ from sqlalchemy import (
     and_,
     case,
     exists,
+    false,
     func,
     literal,
     or_,
@@ -285,8 +286,11 @@ def course_search(
     query: AnalysedQuery | None = None
     if criteria.search and (text := _search_text(criteria.search)):
         query = analyse_query(session, text)
-        statement = statement.where(matching_condition(query))
-        relevance = search_relevance(query)
+        if query.words:  # text with no word in it ("?!") finds nothing, not everything
+            statement = statement.where(matching_condition(query))
+            relevance = search_relevance(query)
+        else:
+            statement = statement.where(false())
     return CourseSearch(_ordered(statement, order, relevance, now), query)
 
 
