@@ -11,6 +11,7 @@ before a supporting one) times the weight of how (the word itself before a guess
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,23 +106,65 @@ class QueryWord:
 
 @dataclass(frozen=True)
 class AnalysedQuery:
-    """A search as the database is asked it; hashable, so a DataLoader can key on it."""
+    """A search as the database is asked it; hashable, so a DataLoader can key on it.
+
+    ``rarity`` weighs each term by how few courses have it (1 for a term nearly every course
+    has, such as "led" from "leder" and "ledelse", up to ``RARITY_MAX``), so the word that
+    tells courses apart decides the order.
+    """
 
     words: tuple[QueryWord, ...]
+    rarity: tuple[tuple[str, int], ...] = ()
+
+    def terms(self) -> list[str]:
+        return sorted({t for word in self.words for a in word.alternatives for t in a.terms})
 
     def term_weights(self) -> dict[str, int]:
-        """Each term of any alternative, with the best weight it has in one."""
+        """Each term: the best weight of how it was found, times its rarity."""
+        rarity = dict(self.rarity)
         weights: dict[str, int] = {}
         for word in self.words:
             for alternative in word.alternatives:
                 for term in alternative.terms:
-                    weights[term] = max(weights.get(term, 0), VIA_WEIGHT[alternative.via])
+                    weight = VIA_WEIGHT[alternative.via] * rarity.get(term, 1)
+                    weights[term] = max(weights.get(term, 0), weight)
         return weights
 
 
+RARITY_MAX = 8
+#: What a title holding every word of the query adds: a title hit of the rarest word, twice.
+TITLE_BONUS = 2 * 2 * 6 * 4 * RARITY_MAX
+
+
+def _rarity(session: Session, terms: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    """An integer inverse document frequency per term, from the index (one grouped query)."""
+    if not terms:
+        return ()
+    courses = session.scalar(select(func.count()).select_from(Course)) or 0
+    rows = session.execute(
+        select(SearchTerm.term, func.count(func.distinct(SearchTerm.course_id)))
+        .where(SearchTerm.term.in_(terms), SearchTerm.course_id.is_not(None))
+        .group_by(SearchTerm.term)
+    ).all()
+    counts: dict[str, int] = {term: count for term, count in rows}  # noqa: C416
+    scale = math.log(courses + 1) or 1.0
+
+    def rarity(term: str) -> int:
+        share = math.log((courses + 1) / (counts.get(term, 0) + 1)) / scale
+        return max(1, round(RARITY_MAX * share))
+
+    return tuple((term, rarity(term)) for term in terms)
+
+
 def _synonyms(session: Session) -> dict[str, list[str]]:
-    """Analysed key of one side -> the other sides' texts, both ways."""
-    table: dict[str, list[str]] = defaultdict(list)
+    """Analysed key of one side -> the texts of every word it is a synonym of.
+
+    Synonyms chain: with "MUS" ↔ "medarbejderudviklingssamtale" and "MUS" ↔
+    "medarbejdersamtale", the two long words are synonyms of each other too, as a person
+    reading HR's list would take them.
+    """
+    text_of: dict[str, str] = {}
+    neighbours: dict[str, set[str]] = defaultdict(set)
     for row in session.execute(
         select(
             SearchSynonym.first,
@@ -130,8 +173,18 @@ def _synonyms(session: Session) -> dict[str, list[str]]:
             SearchSynonym.second_key,
         ).order_by(SearchSynonym.id)
     ):
-        table[row.first_key].append(row.second)
-        table[row.second_key].append(row.first)
+        text_of.setdefault(row.first_key, row.first)
+        text_of.setdefault(row.second_key, row.second)
+        neighbours[row.first_key].add(row.second_key)
+        neighbours[row.second_key].add(row.first_key)
+    table: dict[str, list[str]] = {}
+    for start in neighbours:
+        group, todo = {start}, [start]
+        while todo:
+            for other in neighbours[todo.pop()] - group:
+                group.add(other)
+                todo.append(other)
+        table[start] = [text_of[key] for key in sorted(group - {start})]
     return table
 
 
@@ -158,9 +211,27 @@ def _typo_terms(word: str, lexicon: Lexicon) -> list[str]:
     return sorted(found - {stem(word)})
 
 
+#: A word this long (as a stem) also finds the compounds it begins ("stress" finds
+#: "stresshåndtering" where no text has "stress" alone to split against); at most
+#: ``PREFIX_LIMIT`` of them, the shortest first.
+PREFIX_MIN_LENGTH = 5
+PREFIX_LIMIT = 40
+
+
+def _compounds_starting_with(term: str, lexicon: Lexicon) -> list[str]:
+    if len(term) < PREFIX_MIN_LENGTH:
+        return []
+    found = [
+        t for t in lexicon.stems if t.startswith(term) and len(t) >= len(term) + PART_MIN_LENGTH
+    ]
+    return sorted(found, key=lambda t: (len(t), t))[:PREFIX_LIMIT]
+
+
 def _alternatives(
-    word: str, lexicon: Lexicon, synonyms: dict[str, list[str]]
+    word: str, lexicon: Lexicon, synonyms: dict[str, list[str]], *, by_topic: bool = True
 ) -> tuple[Alternative, ...]:
+    """Everything that finds ``word``; ``by_topic`` lets a compound's first part alone do so
+    (not for a synonym's word: "MUS" is no course about "medarbejdere")."""
     own = stem(word)
     found: list[Alternative] = [Alternative(frozenset({own}), SearchVia.WORD)]
     danish = unfolded(word)
@@ -176,19 +247,27 @@ def _alternatives(
             part_terms = [stem(part) for part in parts]
             found.append(Alternative(frozenset(part_terms), SearchVia.COMPOUND))
             topic = frozenset(term for term in part_terms[:-1] if len(term) >= PART_MIN_LENGTH)
-            if topic:
+            if topic and by_topic:
                 found.append(Alternative(topic, SearchVia.COMPOUND_PART))
             break
-    if (
-        len(word) >= TYPO_MIN_LENGTH
-        and own not in lexicon.stems
-        and (danish is None or stem(danish) not in lexicon.stems)
-    ):
-        found += [Alternative(frozenset({t}), SearchVia.TYPO) for t in _typo_terms(word, lexicon)]
+    for term in (own, stem(danish)) if danish is not None else (own,):
+        found += [
+            Alternative(frozenset({compound}), SearchVia.COMPOUND_PART)
+            for compound in _compounds_starting_with(term, lexicon)
+        ]
+    found += [Alternative(frozenset({term}), SearchVia.TYPO) for term in typos]
     for other in synonyms.get(own, ()):
-        other_terms = frozenset(synonym_key(other).split())
-        if other_terms:
-            found.append(Alternative(other_terms, SearchVia.SYNONYM, synonym=other))
+        other_words = list(content_words(other)) or words(other)
+        if len(other_words) == 1:
+            # A synonym is found the way the word itself would be: inflected, in compounds.
+            found += [
+                Alternative(alternative.terms, SearchVia.SYNONYM, synonym=other)
+                for alternative in _alternatives(other_words[0], lexicon, {}, by_topic=False)
+                if alternative.via is not SearchVia.TYPO
+            ]
+        elif other_words:
+            terms = frozenset(stem(word) for word in other_words)
+            found.append(Alternative(terms, SearchVia.SYNONYM, synonym=other))
     unique: dict[tuple[frozenset[str], SearchVia], Alternative] = {}
     for alternative in found:
         unique.setdefault((alternative.terms, alternative.via), alternative)
@@ -197,7 +276,7 @@ def _alternatives(
 
 def analyse_query(session: Session, text: str) -> AnalysedQuery:
     """The query's words (stop words left out unless nothing else is typed) and their terms."""
-    typed = list(dict.fromkeys(content_words(text))) or list(dict.fromkeys(words(text)))
+    typed = _one_per_stem(list(content_words(text)) or words(text))
     if not typed:
         return AnalysedQuery(())
     lexicon = load_lexicon(session)
@@ -210,25 +289,32 @@ def analyse_query(session: Session, text: str) -> AnalysedQuery:
             Alternative(frozenset(synonym_key(other).split()), SearchVia.SYNONYM, synonym=other)
             for other in synonyms[whole]
         )
-        query_words = [
-            QueryWord(
-                text.strip(), (Alternative(frozenset(whole.split()), SearchVia.WORD), *phrase)
-            )
-        ]
-    return AnalysedQuery(tuple(query_words))
+        as_typed = Alternative(frozenset(whole.split()), SearchVia.WORD)
+        query_words = [QueryWord(text.strip(), (as_typed, *phrase))]
+    query = AnalysedQuery(tuple(query_words))
+    return AnalysedQuery(query.words, _rarity(session, query.terms()))
 
 
-def _owners_with(owner: Any, word: QueryWord) -> Select[Any]:
+def _one_per_stem(typed: list[str]) -> list[str]:
+    """ "leder af ledere" asks for one thing twice: keep the first word of each stem."""
+    seen: dict[str, str] = {}
+    for word in typed:
+        seen.setdefault(stem(word), word)
+    return list(seen.values())
+
+
+def _owners_with(owner: Any, word: QueryWord, field: SearchField | None = None) -> Select[Any]:
     """Ids of courses (or statements) whose terms hold any of the word's alternatives."""
     singles = sorted(next(iter(a.terms)) for a in word.alternatives if len(a.terms) == 1)
+    where = [owner.is_not(None)] + ([SearchTerm.field == field.value] if field else [])
     selects: list[Select[Any]] = []
     if singles:
-        selects.append(select(owner).where(owner.is_not(None), SearchTerm.term.in_(singles)))
+        selects.append(select(owner).where(*where, SearchTerm.term.in_(singles)))
     for alternative in word.alternatives:
         if len(alternative.terms) > 1:
             selects.append(
                 select(owner)
-                .where(owner.is_not(None), SearchTerm.term.in_(sorted(alternative.terms)))
+                .where(*where, SearchTerm.term.in_(sorted(alternative.terms)))
                 .group_by(owner)
                 .having(func.count(func.distinct(SearchTerm.term)) == len(alternative.terms))
             )
@@ -276,7 +362,11 @@ def _part_factor() -> ColumnElement[int]:
 
 
 def relevance(query: AnalysedQuery) -> ColumnElement[int]:
-    """An integer per course: where each term was found, times how it was found."""
+    """An integer per course: where each term was found, times how it was found.
+
+    The course's own texts add up; of its linked statements only the best counts, so a
+    course with many links does not outrank one whose title says what was asked.
+    """
     weights = query.term_weights()
     terms = sorted(weights)
     field_weight = case(
@@ -292,7 +382,7 @@ def relevance(query: AnalysedQuery) -> ColumnElement[int]:
         *((CompetenceLink.strength == s.value, w) for s, w in LINK_WEIGHT.items()), else_=0
     )
     linked = (
-        select(func.coalesce(func.sum(link_weight * _term_weight(weights) * _part_factor()), 0))
+        select(func.coalesce(func.max(link_weight * _term_weight(weights) * _part_factor()), 0))
         .select_from(CompetenceLink)
         .join(SearchTerm, SearchTerm.statement_id == CompetenceLink.statement_id)
         .outerjoin(Activity, Activity.id == CompetenceLink.activity_id)
@@ -303,7 +393,16 @@ def relevance(query: AnalysedQuery) -> ColumnElement[int]:
         )
         .scalar_subquery()
     )
-    return cast(own + linked, Integer)
+    if len(query.words) < 2:
+        return cast(own + linked, Integer)
+    # Every word in the title ("Strategisk ledelse") beats the words spread over the texts.
+    in_title = and_(
+        *(
+            Course.id.in_(_owners_with(SearchTerm.course_id, w, SearchField.TITLE))
+            for w in query.words
+        )
+    )
+    return cast(own + linked + case((in_title, TITLE_BONUS), else_=0), Integer)
 
 
 @dataclass(frozen=True)
@@ -329,7 +428,7 @@ class _Found:
 
 
 def _found_terms(session: Session, query: AnalysedQuery, course_ids: Sequence[int]) -> list[_Found]:
-    terms = sorted(query.term_weights())
+    terms = query.terms()
     own = session.execute(
         select(SearchTerm.course_id, SearchTerm.field, SearchTerm.term, Activity.title)
         .outerjoin(Activity, Activity.id == SearchTerm.activity_id)
