@@ -296,7 +296,7 @@ def analyse_query(session: Session, text: str) -> AnalysedQuery:
 
 
 def _one_per_stem(typed: list[str]) -> list[str]:
-    """ "leder af ledere" asks for one thing twice: keep the first word of each stem."""
+    """The first word of each stem: "leder af ledere" asks for one thing twice."""
     seen: dict[str, str] = {}
     for word in typed:
         seen.setdefault(stem(word), word)
