@@ -47,8 +47,12 @@ from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.profiles import current_profile_statement
-from catalogue.services.search_query import AnalysedQuery, analyse_query, matching_condition
-from catalogue.services.search_query import relevance as search_relevance
+from catalogue.services.search_query import (
+    AnalysedQuery,
+    analyse_query,
+    matching_condition,
+    ranked,
+)
 from catalogue.services.text_rules import clean_text
 
 SEARCH_MAX_LENGTH = 200
@@ -288,7 +292,8 @@ def course_search(
         query = analyse_query(session, text)
         if query.words:  # text with no word in it ("?!") finds nothing, not everything
             statement = statement.where(matching_condition(query))
-            relevance = search_relevance(query)
+            if order is CourseOrder.RELEVANCE:
+                statement, relevance = ranked(statement, query)
         else:
             statement = statement.where(false())
     return CourseSearch(_ordered(statement, order, relevance, now), query)
