@@ -214,9 +214,16 @@ def course_search_statement(
     *,
     viewer: Viewer | None,
     order: CourseOrder = CourseOrder.TITLE,
+    query: AnalysedQuery | None = None,
 ) -> Select[Course]:
-    """One SELECT for the filtered, ordered catalogue; pagination is applied on top."""
-    return course_search(session, criteria, viewer=viewer, order=order).statement
+    """One SELECT for the filtered, ordered catalogue; pagination is applied on top.
+
+    ``query`` is ``criteria.search`` already analysed (``course_search`` passes it on, so the
+    text is analysed once); without it the search is analysed here.
+    """
+    if query is None:
+        query = analysed_search(session, criteria)
+    return _statement(session, criteria, viewer=viewer, order=order, query=query)
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,26 @@ def course_search(
     order: CourseOrder = CourseOrder.TITLE,
 ) -> CourseSearch:
     """``course_search_statement`` with the analysed search, for ``search_matches``."""
+    query = analysed_search(session, criteria)
+    statement = course_search_statement(session, criteria, viewer=viewer, order=order, query=query)
+    return CourseSearch(statement, query)
+
+
+def analysed_search(session: Session, criteria: CourseFilter) -> AnalysedQuery | None:
+    """``criteria.search`` checked and analysed; ``None`` without a search (or a blank one)."""
+    if criteria.search and (text := _search_text(criteria.search)):
+        return analyse_query(session, text)
+    return None
+
+
+def _statement(
+    session: Session,
+    criteria: CourseFilter,
+    *,
+    viewer: Viewer | None,
+    order: CourseOrder,
+    query: AnalysedQuery | None,
+) -> Select[Course]:
     now = utcnow()
     statuses = allowed_statuses(
         viewer, criteria.statuses, tombstones=criteria.updated_since is not None
@@ -287,16 +314,14 @@ def course_search(
         statement = statement.where(exists(runs))
 
     relevance: ColumnElement[int] = literal(0)
-    query: AnalysedQuery | None = None
-    if criteria.search and (text := _search_text(criteria.search)):
-        query = analyse_query(session, text)
+    if query is not None:
         if query.words:  # text with no word in it ("?!") finds nothing, not everything
             statement = statement.where(matching_condition(query))
             if order is CourseOrder.RELEVANCE:
                 statement, relevance = ranked(statement, query)
         else:
             statement = statement.where(false())
-    return CourseSearch(_ordered(statement, order, relevance, now), query)
+    return _ordered(statement, order, relevance, now)
 
 
 def _ordered(
