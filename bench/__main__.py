@@ -57,6 +57,13 @@ def main(argv: list[str] | None = None) -> None:
     show = commands.add_parser("show", help="vis en resultatfil som tabel")
     show.add_argument("results", type=Path, nargs="?", default=RESULTS_DIR / "latest.json")
 
+    search = commands.add_parser(
+        "search", help="søgningens relevans (S, M; begge databaser) og svartid (L)"
+    )
+    search.add_argument("--relevance", nargs="*", choices=ORDER, default=["S", "M"])
+    search.add_argument("--latency", choices=ORDER, default="L")
+    search.add_argument("--no-latency", action="store_true")
+
     commands.add_parser("clean", help="slet benchmarkens databaser (kk_bench_*)")
 
     args = parser.parse_args(argv)
@@ -92,6 +99,15 @@ def main(argv: list[str] | None = None) -> None:
             print(profiling.profile_pull(args.scale, args.pages))
         else:
             print(profiling.profile_sync(args.scale, args.seconds))
+    elif args.command == "search":
+        from bench.search_suite import DEFAULT_OUT
+        from bench.search_suite import run as run_search
+
+        run_search(
+            relevance_scales=args.relevance,
+            latency_scale=None if args.no_latency else args.latency,
+            out=DEFAULT_OUT,
+        )
     elif args.command == "clean":
         for name in pg.bench_databases():
             pg.drop(name)

@@ -1,4 +1,4 @@
-"""The ``catalogue`` command: serve, migrate, seed, schema, token."""
+"""The ``catalogue`` command: serve, migrate, seed, search-reindex, schema, token."""
 
 from __future__ import annotations
 
@@ -72,6 +72,22 @@ def seed(
     finally:
         engine.dispose()
     typer.echo(result.summary())
+
+
+@app.command("search-reindex")
+def search_reindex() -> None:
+    """Build the search index again from every course and statement (after a bulk load)."""
+    from catalogue.db import transaction
+    from catalogue.services.search_index import reindex_all
+
+    settings = _settings()
+    engine = _reachable_engine(settings)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            courses, statements = reindex_all(session)
+    finally:
+        engine.dispose()
+    typer.echo(f"søgeindekset er bygget igen: {courses} kurser, {statements} udsagn")
 
 
 @app.command()

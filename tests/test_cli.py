@@ -66,6 +66,9 @@ def test_migrate_and_seed_from_the_command_line(tmp_path: Path) -> None:
     assert "courses" in first.stdout
     second = _catalogue("seed", env=env)
     assert second.stdout.strip() == "kompetenceprofil version 1 uændret; intet nyt fra demodata"
+    reindexed = _catalogue("search-reindex", env=env)
+    assert reindexed.returncode == 0, reindexed.stderr
+    assert reindexed.stdout.strip() == "søgeindekset er bygget igen: 47 kurser, 39 udsagn"
 
 
 def test_committed_sdl_is_what_the_cli_prints() -> None:

@@ -27,10 +27,11 @@ from bench.datagen.offer import LMS_COURSE_OFFSET, LMS_MODULE_OFFSET, generate_o
 from bench.datagen.org import generate_people
 from bench.scales import Scale
 from catalogue import migrate
-from catalogue.db import make_engine, make_session_factory
+from catalogue.db import make_engine, make_session_factory, transaction
 from catalogue.models import CompetenceStatement
 from catalogue.seeding.loader import seed
 from catalogue.services.profiles import current_profile
+from catalogue.services.search_index import reindex_all
 from catalogue.settings import PROJECT_ROOT
 
 GENERATED_TABLES = (
@@ -89,6 +90,14 @@ def ensure(scale: Scale, *, force: bool = False, log: bool = True) -> Built:
         if scale.generated:
             _generate(connection, scale, statement_ids, statement_keys, log=log)
         connection.commit()
+    if scale.generated:
+        # COPY bypasses the ORM's flush, which keeps the search index; build it once here.
+        engine = make_engine(url)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                reindex_all(session)
+        finally:
+            engine.dispose()
     with psycopg.connect(pg.libpq_url(name), autocommit=True) as connection:
         connection.execute("VACUUM (ANALYZE)")
     pg.set_fingerprint(name, wanted)

@@ -9,6 +9,7 @@ from catalogue.graphql.courses import dataloaders as courses
 from catalogue.graphql.enrolment import dataloaders as enrolment
 from catalogue.graphql.people import dataloaders as people
 from catalogue.graphql.profile import dataloaders as profile
+from catalogue.graphql.search import dataloaders as search
 from catalogue.graphql.sync import dataloaders as sync
 
 
@@ -49,3 +50,5 @@ class Loaders:
         self.progress_by_person_id = enrolment.progress_by_person_id(session)
         self.history_by_enrolment_id = enrolment.history_by_enrolment_id(session)
         self.sync_run_by_id = sync.sync_run_by_id(session)
+        self.search_matches_by_course = search.search_matches_by_course(session)
+        self.search_synonym_by_id = search.search_synonym_by_id(session)

@@ -48,6 +48,9 @@ from catalogue.graphql.profile.types import (
     CompetenceStatementType,
     ThemeType,
 )
+from catalogue.graphql.search.mutations import SearchMutation
+from catalogue.graphql.search.queries import SearchQuery
+from catalogue.graphql.search.types import SearchSynonymType
 from catalogue.graphql.sync.mutations import SyncMutation
 from catalogue.graphql.sync.queries import SyncQuery
 from catalogue.graphql.sync.types import SyncRunType
@@ -62,12 +65,14 @@ DOMAIN_QUERIES: tuple[type, ...] = (
     EnrolmentQuery,
     AuditQuery,
     SyncQuery,
+    SearchQuery,
 )
 DOMAIN_MUTATIONS: tuple[type, ...] = (
     CoursesMutation,
     CompetenceMutation,
     EnrolmentMutation,
     SyncMutation,
+    SearchMutation,
 )
 
 
@@ -96,6 +101,7 @@ NODE_TYPES = [
     EnrolmentType,
     ActivityCompletionType,
     SyncRunType,
+    SearchSynonymType,
 ]
 
 

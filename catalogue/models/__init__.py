@@ -20,6 +20,7 @@ from catalogue.models.enrolment import (
 )
 from catalogue.models.person import OrgUnit, Person, Role
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
+from catalogue.models.search import SearchField, SearchSynonym, SearchTerm, SearchWord
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
 
 __all__ = [
@@ -46,6 +47,10 @@ __all__ = [
     "OutboxEvent",
     "Person",
     "Role",
+    "SearchField",
+    "SearchSynonym",
+    "SearchTerm",
+    "SearchWord",
     "SyncKind",
     "SyncRun",
     "SyncStatus",

@@ -15,6 +15,7 @@ from catalogue.seeding.files import SeedFileError, read_seed_file
 from catalogue.seeding.profile import ProfileLoadResult, load_profile
 from catalogue.seeding.schema import DemoSeed, ProfileSeed
 from catalogue.services.errors import DomainError
+from catalogue.services.search_index import reindex_all
 from catalogue.settings import SEED_DIR
 
 PROFILE_FILE = SEED_DIR / "profile.yaml"
@@ -80,4 +81,7 @@ def seed(
             except DomainError as exc:
                 raise SeedFileError(demo_file, exc.field or "(filen)", exc.message) from exc
             result.demo_created = loaded.created
+        # Rows were indexed as they were written, each with the words known by then; once
+        # all are in, the index is built again with every word, as `search-reindex` would.
+        reindex_all(session)
     return result

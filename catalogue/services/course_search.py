@@ -1,9 +1,9 @@
 """Finding courses: the filters a leader and HR use together, and their orderings.
 
-Free text uses PostgreSQL's ``danish`` text search configuration (stemming, so
-"konflikter" finds "konflikthåndtering"'s stem matches and ranks by relevance);
-on SQLite every word must occur somewhere in the course's texts, and relevance
-counts the words found in the title.
+Free text is Danish search (``services/search_query.py`` over the index of
+``services/search_index.py``): stems, compounds, ASCII spellings, small typos, HR's
+synonyms and the statements a course is linked to, computed in Python so SQLite and
+PostgreSQL find and order the same courses.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from enum import StrEnum
 
 from sqlalchemy import (
     ColumnElement,
-    Double,
     Select,
     and_,
     case,
-    cast,
     exists,
+    false,
     func,
     literal,
-    literal_column,
     or_,
     select,
 )
@@ -49,6 +47,13 @@ from catalogue.services.catalogue_queries import SEAT_HOLDING_STATUSES
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.profiles import current_profile_statement
+from catalogue.services.search_query import (
+    AnalysedQuery,
+    analyse_query,
+    matching_condition,
+    ranked,
+)
+from catalogue.services.text_rules import clean_text
 
 SEARCH_MAX_LENGTH = 200
 
@@ -187,15 +192,20 @@ def _has_free_seat(now: datetime) -> ColumnElement[bool]:
     return exists(open_run)
 
 
-def _search_terms(search: str) -> list[str]:
-    text = search.strip()
+def _search_text(search: str) -> str:
+    """The search as typed, checked: not too long, no control characters (a pasted line break
+    or tab is a space)."""
+    text = " ".join(search.replace("\t", " ").replace("\r", " ").replace("\n", " ").split())
     if len(text) > SEARCH_MAX_LENGTH:
         raise DomainError(
             ErrorCode.TOO_LONG,
             f"Søgeteksten må højst være {SEARCH_MAX_LENGTH} tegn.",
             field="filter.search",
         )
-    return [word for word in text.split() if word]
+    cleaned, problem = clean_text(text, label="Søgeteksten", multiline=False)
+    if problem is not None:
+        raise DomainError(problem.code, problem.message, field="filter.search")
+    return cleaned
 
 
 def course_search_statement(
@@ -204,8 +214,54 @@ def course_search_statement(
     *,
     viewer: Viewer | None,
     order: CourseOrder = CourseOrder.TITLE,
+    query: AnalysedQuery | None = None,
 ) -> Select[Course]:
-    """One SELECT for the filtered, ordered catalogue; pagination is applied on top."""
+    """One SELECT for the filtered, ordered catalogue; pagination is applied on top.
+
+    ``query`` is ``criteria.search`` already analysed (``course_search`` passes it on, so the
+    text is analysed once); without it the search is analysed here.
+    """
+    if query is None:
+        query = analysed_search(session, criteria)
+    return _statement(session, criteria, viewer=viewer, order=order, query=query)
+
+
+@dataclass(frozen=True)
+class CourseSearch:
+    """The catalogue's SELECT, and the analysed free text that explains its hits (or None)."""
+
+    statement: Select[Course]
+    query: AnalysedQuery | None
+
+
+def course_search(
+    session: Session,
+    criteria: CourseFilter,
+    *,
+    viewer: Viewer | None,
+    order: CourseOrder = CourseOrder.TITLE,
+) -> CourseSearch:
+    """``course_search_statement`` with the analysed search, for ``search_matches``."""
+    query = analysed_search(session, criteria)
+    statement = course_search_statement(session, criteria, viewer=viewer, order=order, query=query)
+    return CourseSearch(statement, query)
+
+
+def analysed_search(session: Session, criteria: CourseFilter) -> AnalysedQuery | None:
+    """``criteria.search`` checked and analysed; ``None`` without a search (or a blank one)."""
+    if criteria.search and (text := _search_text(criteria.search)):
+        return analyse_query(session, text)
+    return None
+
+
+def _statement(
+    session: Session,
+    criteria: CourseFilter,
+    *,
+    viewer: Viewer | None,
+    order: CourseOrder,
+    query: AnalysedQuery | None,
+) -> Select[Course]:
     now = utcnow()
     statuses = allowed_statuses(
         viewer, criteria.statuses, tombstones=criteria.updated_since is not None
@@ -257,10 +313,20 @@ def course_search_statement(
             runs = runs.where(CourseRun.starts_at < criteria.starts_before)
         statement = statement.where(exists(runs))
 
-    relevance: ColumnElement[float] = literal(0.0)
-    if criteria.search and (terms := _search_terms(criteria.search)):
-        statement, relevance = _apply_search(session, statement, terms)
+    relevance: ColumnElement[int] = literal(0)
+    if query is not None:
+        if query.words:  # text with no word in it ("?!") finds nothing, not everything
+            statement = statement.where(matching_condition(query))
+            if order is CourseOrder.RELEVANCE:
+                statement, relevance = ranked(statement, query)
+        else:
+            statement = statement.where(false())
+    return _ordered(statement, order, relevance, now)
 
+
+def _ordered(
+    statement: Select[Course], order: CourseOrder, relevance: ColumnElement[int], now: datetime
+) -> Select[Course]:
     if order is CourseOrder.NEXT_START:
         next_start = (
             select(func.min(CourseRun.starts_at))
@@ -281,41 +347,3 @@ def course_search_statement(
     if order is CourseOrder.ID:
         return statement.order_by(Course.id)
     return statement.order_by(Course.title, Course.id)
-
-
-def _course_text() -> ColumnElement[str]:
-    return (
-        func.coalesce(Course.title, "")
-        + " "
-        + func.coalesce(Course.summary, "")
-        + " "
-        + func.coalesce(Course.audience, "")
-        + " "
-        + func.coalesce(Course.provider, "")
-    )
-
-
-def _apply_search(
-    session: Session, statement: Select[Course], terms: list[str]
-) -> tuple[Select[Course], ColumnElement[float]]:
-    query_text = " ".join(terms)
-    if session.get_bind().dialect.name == "postgresql":
-        document = func.to_tsvector("danish", _course_text())
-        query = func.websearch_to_tsquery("danish", query_text)
-        title_weighted = func.setweight(
-            func.to_tsvector("danish", Course.title), literal_column("'A'")
-        ).op("||")(func.setweight(document, literal_column("'B'")))
-        # ts_rank is a float4; as float8 its value survives a cursor's round trip exactly.
-        rank = cast(func.ts_rank(title_weighted, query), Double)
-        return statement.where(document.op("@@")(query)), rank
-    text = func.lower(_course_text())
-    for term in terms:
-        statement = statement.where(text.contains(term.lower(), autoescape=True))
-    in_title = sum(
-        (
-            case((func.lower(Course.title).contains(term.lower(), autoescape=True), 1.0), else_=0.0)
-            for term in terms
-        ),
-        start=literal(0.0),
-    )
-    return statement, in_title

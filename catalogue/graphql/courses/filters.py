@@ -38,7 +38,14 @@ class CourseFilterInput:
     starts_before: datetime | None = None
     ects_min: float | None = None
     ects_max: float | None = None
-    search: str | None = strawberry.field(default=None, description="Fritekst, på dansk.")
+    search: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Fritekst, på dansk (højst 200 tegn): bøjninger, sammensatte ord, små tastefejl, "
+            "ae/oe/aa for æ/ø/å, HR's synonymer og de udsagn, kurset er linket til. Alle ord "
+            "skal findes; matchedOn siger hvor og hvordan."
+        ),
+    )
     updated_since: datetime | None = strawberry.field(
         default=None,
         description="Kun ændret siden; arkiverede kurser kommer med som gravsten (ARCHIVED).",

@@ -33,11 +33,15 @@ class CoursesQuery:
         after: str | None = None,
     ) -> Connection[CourseType]:
         criteria = (filter or CourseFilterInput()).to_domain()
-        statement = course_search.course_search_statement(
+        found = course_search.course_search(
             info.context.session, criteria, viewer=info.context.viewer, order=order_by
         )
         return paginate_query(
-            info, statement, first=first, after=after, to_node=CourseType.from_model
+            info,
+            found.statement,
+            first=first,
+            after=after,
+            to_node=lambda row: CourseType.found_by(row, found.query),
         )
 
     @strawberry.field(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.relay import NodeID
@@ -17,9 +18,11 @@ from catalogue.models import (
 )
 from catalogue.services.catalogue_queries import seats_left
 from catalogue.services.course_search import may_see_course, may_see_drafts
+from catalogue.services.search_query import AnalysedQuery
 
 if TYPE_CHECKING:
     from catalogue.graphql.competence.types import CompetenceLinkType
+    from catalogue.graphql.search.types import SearchMatchType
 
 CourseKindEnum = strawberry.enum(CourseKind, name="CourseKind", description="Slags tilbud.")
 CourseStatusEnum = strawberry.enum(CourseStatus, name="CourseStatus")
@@ -181,9 +184,35 @@ class CourseType(ModelNode):
     archived_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    #: The search that found this course in a ``courses(filter: {search})`` list, if any.
+    search: strawberry.Private[AnalysedQuery | None] = dataclasses.field(default=None, init=False)
 
     async def is_visible(self, info: Info) -> bool:
         return may_see_course(info.context.viewer, self.status)
+
+    @classmethod
+    def found_by(cls, model: Any, search: AnalysedQuery | None) -> CourseType:
+        """The course as a hit of ``search``, so ``matchedOn`` can say why it was found."""
+        node = cls.from_model(model)
+        node.search = search
+        return node
+
+    @strawberry.field(
+        description=(
+            "Hvorfor kurset blev fundet af søgningen (filter.search): hvert søgeord, hvor det "
+            "stod (titel, resumé, aktivitet, et linket udsagn som K3.4) og hvordan (ordet, et "
+            "sammensat ord, et synonym som MUS, en tastefejl). Tom uden søgning."
+        )
+    )
+    async def matched_on(
+        self, info: Info
+    ) -> list[Annotated[SearchMatchType, strawberry.lazy("catalogue.graphql.search.types")]]:
+        from catalogue.graphql.search.types import SearchMatchType
+
+        if self.search is None:
+            return []
+        matches = await info.context.loaders.search_matches_by_course.load((self.search, self.id))
+        return [SearchMatchType.of(match) for match in matches]
 
     @strawberry.field(description="Kursets aktiviteter i rækkefølge.")
     async def activities(self, info: Info) -> list[ActivityType]:

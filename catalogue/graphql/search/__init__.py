@@ -1,0 +1,1 @@
+"""Search: why a course was found (``matchedOn``) and HR's synonyms."""
