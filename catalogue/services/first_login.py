@@ -29,8 +29,8 @@ NAME_MAX_LENGTH = 200
 
 def _name(claims: Mapping[str, Any], email: str) -> str:
     """``name``, else given and family name, else the address's local part."""
-    parts = [claims.get("name")]
-    parts.append(" ".join(p for p in (claims.get("given_name"), claims.get("family_name")) if p))
+    given, family = claims.get("given_name"), claims.get("family_name")
+    parts = [claims.get("name"), " ".join(p for p in (given, family) if isinstance(p, str) and p)]
     for candidate in parts:
         if isinstance(candidate, str) and candidate:
             name, problem = clean_text(candidate, label="Tokenets navn", multiline=False)

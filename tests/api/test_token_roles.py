@@ -362,3 +362,19 @@ def test_local_tokens_never_create_people(settings: Settings, session: Session) 
     with pytest.raises(AuthenticationError, match="findes ikke"):
         viewer_from_token(session, on, token)
     assert _people_named(session, "lokal@ltk.test") == 0
+
+
+def test_first_login_takes_the_name_from_given_and_family_name_or_the_address(
+    provider: Provider, settings: Settings, engine: Engine, session_factory, session: Session
+) -> None:
+    on = provider_settings(settings, provider, oidc_create_people=True)
+    cases = [
+        ({"given_name": "Åse", "family_name": "Ørn"}, "Åse Ørn"),
+        ({"given_name": 7, "family_name": None, "name": ["ikke", "tekst"]}, "uden.navn"),
+    ]
+    for claims, expected in cases:
+        email = f"{expected.replace(' ', '.').lower()}@ltk.test"
+        token = provider.token(sub=email, email=email, groups=["Ledere"], **claims)
+        status, body = ask(on, engine, session_factory, token, "{ me { name } }")
+        assert status == 200, body
+        assert body["data"]["me"]["name"] == expected
