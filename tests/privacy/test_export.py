@@ -25,6 +25,8 @@ def test_the_export_holds_every_area_of_the_persons_data(session: Session, org: 
     assert json.loads(json.dumps(document)) == document  # plain JSON, nothing else
     assert document["format"] == EXPORT_FORMAT
     assert set(document) >= {area.name for area in AREAS}
+    assert set(document["contents"]) == {area.name for area in AREAS}  # what each part holds
+    assert "lms" in document["sharedWith"]
     person = document["person"]
     assert (person["name"], person["email"]) == (leader.name, leader.email)
     assert person["manager"] == {"id": org.chef.id, "name": org.chef.name}

@@ -48,12 +48,27 @@ def _at(value: datetime | None) -> str | None:
 
 @dataclass(frozen=True)
 class PersonalDataArea:
-    """One kind of data held on a person; ``columns`` are the person references it covers."""
+    """One kind of data held on a person; ``columns`` are the person references it covers.
+
+    ``description`` says in Danish what is held and why, as a Moodle provider's metadata
+    does; the export carries it so the person can read what each part is.
+    """
 
     name: str
+    description: str
     columns: tuple[str, ...]
     export: Callable[[Session, int], Any]
     erase: Callable[[Session, int], int]
+
+
+#: Where the catalogue sends personal data (Moodle's "external location link"): erasing here
+#: does not erase there, so the export says so.
+EXTERNAL_LOCATIONS = {
+    "lms": (
+        "LMS'et (fx Moodle) får personens e-mailadresse til at finde brugeren og personens "
+        "tilmeldinger og afmeldinger; LMS'et sletter selv sine egne data."
+    ),
+}
 
 
 def _export_person(session: Session, person_id: int) -> dict[str, Any]:
@@ -253,25 +268,53 @@ def _export_sync_runs(session: Session, person_id: int) -> list[dict[str, Any]]:
 
 
 AREAS: tuple[PersonalDataArea, ...] = (
-    PersonalDataArea("person", ("person.id", "person.manager_id"), _export_person, _erase_person),
-    PersonalDataArea("enrolments", ("enrolment.person_id",), _export_enrolments, _erase_enrolments),
+    PersonalDataArea(
+        "person",
+        "Navn, e-mail, titel, enhed, leder, roller og LMS-bruger-id: hvem personen er i kataloget.",
+        ("person.id", "person.manager_id"),
+        _export_person,
+        _erase_person,
+    ),
+    PersonalDataArea(
+        "enrolments",
+        "Tilmeldinger til hold med begrundelse, fokusudsagn, status og resultat.",
+        ("enrolment.person_id",),
+        _export_enrolments,
+        _erase_enrolments,
+    ),
     PersonalDataArea(
         "activityCompletions",
+        "Gennemførte aktiviteter med tidspunkt, resultat og dokumentation.",
         ("activity_completion.person_id",),
         _export_completions,
         _erase_completions,
     ),
     PersonalDataArea(
         "auditEntriesAboutPerson",
+        "Revisionsloggens poster om personens data: hvad der skete, hvornår og af hvem.",
         ("audit_log_entry.person_id",),
         _export_audit_about,
         _erase_audit_about,
     ),
     PersonalDataArea(
-        "auditEntriesByPerson", ("audit_log_entry.actor_id",), _export_audit_by, _keep
+        "auditEntriesByPerson",
+        "Hvad personen selv har gjort (fx godkendt en tilmelding), uden de andres oplysninger.",
+        ("audit_log_entry.actor_id",),
+        _export_audit_by,
+        _keep,
     ),
     PersonalDataArea(
-        "competenceLinksMade", ("competence_link.linked_by_id",), _export_links, _keep
+        "competenceLinksMade",
+        "Koblinger mellem kompetenceudsagn og kurser, som personen har lavet (HR).",
+        ("competence_link.linked_by_id",),
+        _export_links,
+        _keep,
     ),
-    PersonalDataArea("syncRunsRequested", ("sync_run.requested_by_id",), _export_sync_runs, _keep),
+    PersonalDataArea(
+        "syncRunsRequested",
+        "Synkroniseringer med LMS'et, som personen har bestilt.",
+        ("sync_run.requested_by_id",),
+        _export_sync_runs,
+        _keep,
+    ),
 )

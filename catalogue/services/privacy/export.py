@@ -17,7 +17,7 @@ from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.privacy.areas import AREAS
+from catalogue.services.privacy.areas import AREAS, EXTERNAL_LOCATIONS
 
 EXPORT_FORMAT = "kompetencekatalog.persondata/1"
 
@@ -33,6 +33,8 @@ def export_person_data(
         "format": EXPORT_FORMAT,
         "exportedAt": now.isoformat(),
         "exportedBy": actor.person_id,
+        "contents": {area.name: area.description for area in AREAS},
+        "sharedWith": dict(EXTERNAL_LOCATIONS),
     }
     for area in AREAS:
         document[area.name] = area.export(session, person_id)
