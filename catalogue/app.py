@@ -26,6 +26,7 @@ from catalogue.health import readiness
 from catalogue.http_errors import MESSAGE_BY_STATUS, error_response
 from catalogue.http_limits import RequestSizeLimit, body_too_large
 from catalogue.logging_setup import configure_logging
+from catalogue.services.errors import ErrorCode
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
@@ -118,11 +119,19 @@ def create_app(
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:
-        """A bad token fails the whole request, GraphQL-shaped, before anything runs."""
+        """A bad token fails the whole request, GraphQL-shaped, before anything runs.
+
+        A valid token of someone with no role here is 403: who they are is known.
+        """
+        forbidden = exc.code is ErrorCode.FORBIDDEN
         return error_response(
-            401,
+            403 if forbidden else 401,
             exc.message,
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            headers={
+                "WWW-Authenticate": 'Bearer error="insufficient_scope"'
+                if forbidden
+                else 'Bearer error="invalid_token"'
+            },
             graphql=request.url.path.startswith("/graphql"),  # only there a GraphQL result
         )
 

@@ -13,11 +13,20 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from catalogue.models.person import Role
+from catalogue.role_mapping import RoleMappingError, load_role_mapping, parse_role_mapping
 from catalogue.settings_errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +88,14 @@ class Settings(BaseSettings):
     oidc_jwks_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     #: Keys older than this are fetched again (and at once for an unknown key id).
     oidc_jwks_max_age_seconds: float = Field(default=300.0, ge=0)
+    #: The provider token's claim that lists the person's roles or groups (Entra ID: ``groups``).
+    oidc_roles_claim: str = Field(default="roles", min_length=1, max_length=100)
+    #: YAML file mapping the claim's group names or ids to roles (catalogue/role_mapping.py).
+    oidc_role_mapping_file: Path | None = None
+    #: The same mapping inline, as JSON (``{"Ledere": ["LEADER"]}``); not with the file.
+    oidc_role_mapping: dict[str, Any] | None = None
+    #: Create a person on the first login of a provider token that grants a role.
+    oidc_create_people: bool = False
     #: GraphQL introspection (``__schema``, ``__type``); unset: on in dev, off in prod.
     graphql_introspection: bool | None = None
     lms_persisted_only: bool = False
@@ -115,6 +132,14 @@ class Settings(BaseSettings):
     sync_soft_time_limit: int = Field(default=1500, ge=5)
     sync_time_limit: int = Field(default=1800, ge=10)
 
+    # Privacy
+    #: Days a leaver's data is kept after deactivation before the scheduled erasure; None: kept.
+    leaver_retention_days: int | None = Field(default=None, ge=1, le=36_500)
+    #: Seconds between two runs of the scheduled erasure of leavers past retention.
+    leaver_retention_interval: int = Field(default=86400, ge=60)
+
+    _role_mapping: dict[str, frozenset[Role]] | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:
         if self.env is Environment.PROD and not self.secret_key and not self.oidc_jwks_url:
@@ -142,6 +167,29 @@ class Settings(BaseSettings):
                 "CATALOGUE_SYNC_SOFT_TIME_LIMIT skal være mindre end CATALOGUE_SYNC_TIME_LIMIT"
             )
         return self
+
+    @model_validator(mode="after")
+    def _read_role_mapping(self) -> Self:
+        if self.oidc_role_mapping_file is not None and self.oidc_role_mapping is not None:
+            raise ValueError(
+                "sæt enten CATALOGUE_OIDC_ROLE_MAPPING_FILE eller CATALOGUE_OIDC_ROLE_MAPPING, "
+                "ikke begge"
+            )
+        try:
+            if self.oidc_role_mapping_file is not None:
+                self._role_mapping = load_role_mapping(self.oidc_role_mapping_file)
+            elif self.oidc_role_mapping is not None:
+                self._role_mapping = parse_role_mapping(
+                    self.oidc_role_mapping, source="CATALOGUE_OIDC_ROLE_MAPPING"
+                )
+        except RoleMappingError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    @property
+    def role_mapping(self) -> dict[str, frozenset[Role]] | None:
+        """Group -> roles for provider tokens; None: the claim names our roles directly."""
+        return self._role_mapping
 
     @field_validator("lms_kind")
     @classmethod

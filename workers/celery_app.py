@@ -4,9 +4,10 @@ With ``CATALOGUE_REDIS_URL`` set, Redis is broker and result store; without it
 (the embedded default) tasks run in the calling process, so ``make run`` needs
 nothing else running.
 
-Beat schedule (only when an LMS is configured; intervals in settings): pull the
+Beat schedule (intervals in settings): when an LMS is configured, pull the
 catalogue from the LMS, drain the outbox, pull completions, reconcile
-enrolments, push the competence profile (daily by default). Run one beat per
+enrolments, push the competence profile (daily by default); when
+``CATALOGUE_LEAVER_RETENTION_DAYS`` is set, erase leavers past retention (daily). Run one beat per
 deployment: ``celery -A workers.celery_app beat``.
 
 Logging: worker and beat log through the catalogue's structlog setup (one
@@ -32,21 +33,31 @@ from workers.schedule import sync_intervals
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
 # that is still running.
 VISIBILITY_TIMEOUT_SECONDS = 3600
-TASK_MODULES = ["workers.tasks.sync"]
+TASK_MODULES = ["workers.tasks.sync", "workers.tasks.privacy"]
+#: The retention task's name (``workers.tasks.privacy``), known here without importing tasks.
+ERASE_LEAVERS_TASK = "catalogue.privacy.erase_leavers"
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
-    if not settings.lms_connected:
-        return {}
-    return {
-        f"lms-{kind.value.lower()}": {
-            "task": TASK_NAMES[kind],
-            "schedule": float(seconds),
-            # A tick that waits longer than its interval is stale: the next one does the work.
-            "options": {"expires": float(seconds)},
+    # A tick that waits longer than its interval is stale: the next one does the work.
+    schedule: dict[str, dict[str, Any]] = {}
+    if settings.lms_connected:
+        schedule |= {
+            f"lms-{kind.value.lower()}": {
+                "task": TASK_NAMES[kind],
+                "schedule": float(seconds),
+                "options": {"expires": float(seconds)},
+            }
+            for kind, seconds in sync_intervals(settings).items()
         }
-        for kind, seconds in sync_intervals(settings).items()
-    }
+    if settings.leaver_retention_days is not None:
+        interval = float(settings.leaver_retention_interval)
+        schedule["privacy-erase-leavers"] = {
+            "task": ERASE_LEAVERS_TASK,
+            "schedule": interval,
+            "options": {"expires": interval},
+        }
+    return schedule
 
 
 def create_celery(settings: Settings | None = None) -> Celery:

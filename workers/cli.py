@@ -7,11 +7,13 @@ still ``catalogue sync``.
 
 Without Redis there is no worker: the command also starts the runs HR queued
 through ``triggerLmsSync``, and ``--watch`` keeps doing that and runs each kind
-on its interval from settings, which is the embedded deployment's scheduler.
+on its interval from settings, which is the embedded deployment's scheduler (and
+so also erases leavers past retention, as beat does with Redis).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from enum import StrEnum
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from catalogue.models import SyncKind, SyncStatus
+from workers.privacy_cli import run_retention
 from workers.schedule import due_kinds, scheduled_kinds, sync_intervals
 
 if TYPE_CHECKING:
@@ -76,6 +79,7 @@ def sync(
         return
     intervals = sync_intervals(settings)
     last_started: dict[SyncKind, float] = {}
+    last_retention = -math.inf
     typer.echo("synkroniserer efter intervallerne; stop med Ctrl-C")
     try:
         while True:
@@ -84,6 +88,10 @@ def sync(
             for kind in due_kinds(kinds, intervals, last_started, now):
                 last_started[kind] = now
                 _run(settings, [(kind, dry_run, None)])
+            if now - last_retention >= settings.leaver_retention_interval:
+                # Beat's other job, for deployments without Redis: leavers past retention.
+                last_retention = now
+                run_retention(settings, dry_run=dry_run)
             time.sleep(WATCH_POLL_SECONDS)
     except KeyboardInterrupt:
         typer.echo("stoppet")

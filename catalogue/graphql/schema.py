@@ -41,6 +41,7 @@ from catalogue.graphql.enrolment.queries import EnrolmentQuery
 from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
 from catalogue.graphql.people.queries import PeopleQuery
 from catalogue.graphql.people.types import OrgUnitType, PersonType
+from catalogue.graphql.privacy.mutations import PrivacyMutation
 from catalogue.graphql.profile.queries import ProfileQuery
 from catalogue.graphql.profile.types import (
     CompetenceFieldType,
@@ -73,6 +74,7 @@ DOMAIN_MUTATIONS: tuple[type, ...] = (
     EnrolmentMutation,
     SyncMutation,
     SearchMutation,
+    PrivacyMutation,
 )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, false, or_
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, event, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from catalogue.models.base import Base, Timestamped
+from catalogue.models.base import Base, Timestamped, utcnow
 
 
 class Role(StrEnum):
@@ -65,6 +66,10 @@ class Person(Timestamped, Base):
     is_lms: Mapped[bool] = mapped_column(default=False)
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    #: When ``active`` last became false: the leaver's retention period counts from here.
+    deactivated_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: When the person's data was erased (GDPR); the row stays, anonymised, for the figures.
+    erased_at: Mapped[datetime | None]
 
     org_unit: Mapped[OrgUnit | None] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side=[id])
@@ -81,3 +86,15 @@ class Person(Timestamped, Base):
     def holds_any(cls, roles: Iterable[Role]) -> ColumnElement[bool]:
         """SQL: the person holds at least one of ``roles`` (false for none)."""
         return or_(false(), *(getattr(cls, role_flag(role)).is_(True) for role in roles))
+
+
+@event.listens_for(Person.active, "set")
+def _stamp_deactivation(target: Person, value: bool, oldvalue: object, _initiator: object) -> None:
+    """Every way of deactivating a person (SCIM, the HR file, erasure) starts the retention clock.
+
+    Kept on the model so no writer can forget it; reactivating stops the clock.
+    """
+    if value is False and oldvalue is not False and target.deactivated_at is None:
+        target.deactivated_at = utcnow()
+    elif value is True:
+        target.deactivated_at = None

@@ -54,6 +54,13 @@ class AuditAction(StrEnum):
     COMPLETION_RECORDED = "COMPLETION_RECORDED"
     SEARCH_SYNONYM_ADDED = "SEARCH_SYNONYM_ADDED"
     SEARCH_SYNONYM_REMOVED = "SEARCH_SYNONYM_REMOVED"
+    #: A provider token of someone not provisioned created them (CATALOGUE_OIDC_CREATE_PEOPLE).
+    PERSON_CREATED_AT_LOGIN = "PERSON_CREATED_AT_LOGIN"
+    #: ADMIN exported everything held on a person (GDPR art. 15); the entry holds no data.
+    PERSON_DATA_EXPORTED = "PERSON_DATA_EXPORTED"
+    #: A person's personal data removed or anonymised (GDPR art. 17); what was erased is
+    #: counted, never repeated.
+    PERSON_ERASED = "PERSON_ERASED"
 
 
 class AuditChange(TypedDict):

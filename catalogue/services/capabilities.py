@@ -33,6 +33,10 @@ class Capability(StrEnum):
     PEOPLE_READ_ALL = "people.read_all"
     #: List and search the people one may see (``people``).
     PEOPLE_SEARCH = "people.search"
+    #: Export everything held on a person, as JSON (GDPR art. 15); audited.
+    PEOPLE_EXPORT_DATA = "people.export_data"
+    #: Erase a person's personal data (GDPR art. 17), also against open obligations; audited.
+    PEOPLE_ERASE = "people.erase"
     #: Enrol oneself, and withdraw oneself until the run starts.
     ENROLMENT_ENROL_SELF = "enrolment.enrol_self"
     #: Enrol someone below one in the manager tree.
@@ -90,6 +94,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.PEOPLE_READ_SELF,
                 C.PEOPLE_READ_ALL,
                 C.PEOPLE_SEARCH,
+                C.PEOPLE_EXPORT_DATA,
+                C.PEOPLE_ERASE,
                 C.ENROLMENT_MANAGE_ALL,
                 C.COMPLETION_RECORD,
                 C.LMS_SYNC,

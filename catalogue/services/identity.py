@@ -6,6 +6,22 @@ from dataclasses import dataclass
 
 from catalogue.models import Role
 from catalogue.services.capabilities import Capability, capabilities_of
+from catalogue.services.errors import DomainError, ErrorCode
+
+
+class AuthenticationError(DomainError):
+    """The token is missing a part, expired, malformed or wrongly signed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.UNAUTHENTICATED, message)
+
+
+class NoRoleError(AuthenticationError):
+    """A valid token whose person has no role here: refused (HTTP 403), saying why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = ErrorCode.FORBIDDEN
 
 
 @dataclass(frozen=True)

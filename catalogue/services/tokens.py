@@ -4,11 +4,12 @@ Local tokens are HS256, signed with the settings' secret; in production only
 when CATALOGUE_SECRET_KEY is set (see ``Settings.signing_key``). The identity
 provider's tokens (RS256/ES256) are checked against its JWKS, which
 ``IdentityProviderKeys`` fetches ahead, off the event loop. Both end as the same
-Viewer: a Person from our database and the roles the token grants that the
-person also holds.
+Viewer: a Person from our database and the roles they act in.
 
 The person is found by the token's ``email`` (else ``sub``), as HR provisions
-people by e-mail. So an identity-provider token that says ``email_verified:
+people by e-mail; with ``CATALOGUE_OIDC_CREATE_PEOPLE`` a provider token of someone
+not provisioned yet creates them (``services.first_login``). The roles come from
+``services.token_roles``. So an identity-provider token that says ``email_verified:
 false`` is refused: an unverified address would let anyone who can register
 that address at the provider act as the person here. A token without the claim
 is accepted, as the municipality's provider issues addresses from its own
@@ -31,21 +32,17 @@ from sqlalchemy.orm import Session
 from catalogue.models import Person, Role
 from catalogue.models.base import utcnow
 from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.first_login import person_from_first_login
+from catalogue.services.identity import AuthenticationError as AuthenticationError
 from catalogue.services.identity import Viewer
 from catalogue.services.idp_keys import IDP_ALGORITHMS, IdentityProviderKeys
+from catalogue.services.token_roles import token_roles
 from catalogue.settings import Settings
 
 LOCAL_AUDIENCE = "kompetencekatalog"
 LOCAL_ALGORITHM = "HS256"
 #: RFC 5321's limit on an address; longer is no e-mail of ours.
 EMAIL_MAX_LENGTH = 320
-
-
-class AuthenticationError(DomainError):
-    """The token is missing a part, expired, malformed or wrongly signed."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(ErrorCode.UNAUTHENTICATED, message)
 
 
 def mint_token(
@@ -182,8 +179,10 @@ def viewer_from_token(
     *,
     idp_keys: IdentityProviderKeys | None = None,
 ) -> Viewer:
-    """The Person behind a valid token, acting in the roles both token and person have."""
+    """The Person behind a valid token and the roles they act in (``services.token_roles``)."""
     claims = decode_token(settings, token, idp_keys=idp_keys)
+    # Verified by now, so the header says truthfully which kind of token this is.
+    local = jwt.get_unverified_header(token).get("alg") == LOCAL_ALGORITHM
     email = claims.get("email") or claims.get("sub")
     if not isinstance(email, str):
         raise AuthenticationError("Tokenet siger ikke, hvem det tilhører (email eller sub).")
@@ -192,12 +191,11 @@ def viewer_from_token(
             "Tokenets felt 'email' (eller 'sub') er ikke en e-mailadresse: "
             f"den er over {EMAIL_MAX_LENGTH} tegn eller rummer kontroltegn."
         )
-    claimed = claims.get("roles", [])
-    if not isinstance(claimed, list) or not all(isinstance(role, str) for role in claimed):
-        raise AuthenticationError("Tokenets felt 'roles' skal være en liste af rollenavne (tekst).")
     # E-mails are stored in lower case, so the unique index on email serves this lookup.
     person = session.scalar(select(Person).where(Person.email == email.lower()))
+    if person is None and not local and settings.oidc_create_people:
+        person = person_from_first_login(session, settings, claims, email=email.lower())
     if person is None or not person.active:
         raise AuthenticationError(f"Tokenets person {email} findes ikke i kataloget.")
-    granted = {Role(r) for r in claimed if r in Role.__members__} & person.roles
-    return Viewer(person_id=person.id, email=person.email, roles=frozenset(granted))
+    roles = token_roles(session, settings, person, claims, local=local)
+    return Viewer(person_id=person.id, email=person.email, roles=roles)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -58,6 +59,13 @@ class PersonType(ModelNode):
     @strawberry.field(extensions=personal(), description="Roller personen har i kataloget.")
     def roles(self) -> list[RoleEnum]:  # type: ignore[valid-type]
         return sorted(self.model.roles)
+
+    @strawberry.field(
+        extensions=personal(),
+        description="Hvornår personens data blev slettet (personErase); ellers tom.",
+    )
+    def erased_at(self) -> datetime | None:
+        return self.model.erased_at
 
     @strawberry.field(extensions=personal(), description="Personens bruger-id i LMS'et.")
     def lms_user_id(self) -> str | None:

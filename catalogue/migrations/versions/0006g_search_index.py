@@ -1,7 +1,7 @@
 """search index: analysed terms per course and statement, the lexicon, HR's synonyms
 
 Revision ID: 0006g
-Revises: 0005d
+Revises: 0006f
 Create Date: 2026-12-01 23:50:00.000000
 
 Danish search (issue 20) answers from terms computed in Python, the same on SQLite and
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 import catalogue.models.base
 
 revision: str = "0006g"
-down_revision: str | None = "0005d"
+down_revision: str | None = "0006f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""GDPR in GraphQL: ADMIN's export and erasure of a person's data (rules in services.privacy)."""

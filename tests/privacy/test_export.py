@@ -1,0 +1,97 @@
+"""personDataExport's document: every area of the person's data, audited without a copy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalogue.models import AuditLogEntry, Role
+from catalogue.services import enrolments
+from catalogue.services.errors import DomainError, ErrorCode
+from catalogue.services.privacy.areas import AREAS, ERASED_NAME
+from catalogue.services.privacy.erasure import erase_person
+from catalogue.services.privacy.export import EXPORT_FORMAT, export_person_data
+from tests.enrolment.factories import Org, make_run, new_leader, viewer
+from tests.privacy.history import EVIDENCE, MOTIVATION, leader_with_history
+
+
+def test_the_export_holds_every_area_of_the_persons_data(session: Session, org: Org) -> None:
+    history = leader_with_history(session, org)
+    leader = history.leader
+    document = export_person_data(session, actor=viewer(org.admin, Role.ADMIN), person_id=leader.id)
+    assert json.loads(json.dumps(document)) == document  # plain JSON, nothing else
+    assert document["format"] == EXPORT_FORMAT
+    assert set(document) >= {area.name for area in AREAS}
+    assert set(document["contents"]) == {area.name for area in AREAS}  # what each part holds
+    assert "lms" in document["sharedWith"]
+    person = document["person"]
+    assert (person["name"], person["email"]) == (leader.name, leader.email)
+    assert person["manager"] == {"id": org.chef.id, "name": org.chef.name}
+    assert person["roles"] == ["LEADER"]
+
+    by_run = {e["courseRun"]: e for e in document["enrolments"]}
+    finished = by_run[history.finished_run.code]
+    assert finished["motivation"] == MOTIVATION
+    assert finished["focusStatements"] == ["K1.1"]
+    assert finished["course"] == history.finished_run.course.title
+    assert by_run[history.upcoming_run.code]["status"] == "ENROLLED"
+
+    [completion] = document["activityCompletions"]
+    assert (completion["evidenceUrl"], completion["result"]) == (EVIDENCE, "Bestået")
+
+    about = {entry["action"] for entry in document["auditEntriesAboutPerson"]}
+    assert {"ENROLMENT_ENROLLED", "COMPLETION_RECORDED"} <= about
+    by = document["auditEntriesByPerson"]
+    assert by
+    assert all("details" not in entry for entry in by)
+
+
+def test_the_export_is_audited_without_a_copy_of_the_data(session: Session, org: Org) -> None:
+    history = leader_with_history(session, org)
+    export_person_data(session, actor=viewer(org.admin, Role.ADMIN), person_id=history.leader.id)
+    entry = session.scalars(
+        select(AuditLogEntry).where(
+            AuditLogEntry.person_id == history.leader.id,
+            AuditLogEntry.action == "PERSON_DATA_EXPORTED",
+        )
+    ).one()
+    assert entry.actor_id == org.admin.id
+    logged = json.dumps(entry.details, ensure_ascii=False) + str(entry.reason)
+    for personal in (history.leader.name, history.leader.email, MOTIVATION, EVIDENCE):
+        assert personal not in logged
+    assert entry.details["areas"]["enrolments"] == 2
+
+
+def test_a_chefs_export_lists_what_they_did_to_others_without_the_others_details(
+    session: Session, org: Org
+) -> None:
+    leader = new_leader(session, org.chef, "Anmoder")
+    run = make_run(session, approval_required=True)
+    request = enrolments.enrol(
+        session, actor=viewer(leader), course_run_id=run.id, motivation="Min egen grund"
+    )
+    enrolments.approve(session, actor=viewer(org.chef, Role.CHEF), enrolment_id=request.id)
+    document = export_person_data(
+        session, actor=viewer(org.admin, Role.ADMIN), person_id=org.chef.id
+    )
+    approvals = [e for e in document["auditEntriesByPerson"] if e["action"] == "ENROLMENT_APPROVED"]
+    assert approvals[-1]["personId"] == leader.id
+    assert "Min egen grund" not in json.dumps(document, ensure_ascii=False)
+
+
+def test_an_erased_persons_export_shows_what_is_left(session: Session, org: Org) -> None:
+    leader = new_leader(session, org.chef, "Slettes")
+    admin = viewer(org.admin, Role.ADMIN)
+    erase_person(session, actor=admin, person_id=leader.id)
+    document = export_person_data(session, actor=admin, person_id=leader.id)
+    assert document["person"]["name"] == ERASED_NAME
+    assert document["person"]["erasedAt"] is not None
+
+
+def test_an_unknown_person_cannot_be_exported(session: Session, org: Org) -> None:
+    with pytest.raises(DomainError) as refused:
+        export_person_data(session, actor=viewer(org.admin, Role.ADMIN), person_id=2_000_000_000)
+    assert (refused.value.code, refused.value.field) == (ErrorCode.NOT_FOUND, "personId")
