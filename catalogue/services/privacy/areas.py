@@ -33,6 +33,7 @@ from catalogue.models import (
     SyncRun,
 )
 from catalogue.models.enrolment import enrolment_focus
+from catalogue.models.search import SearchSynonym
 
 ERASED_NAME = "Slettet person"
 
@@ -267,6 +268,18 @@ def _export_sync_runs(session: Session, person_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _export_synonyms(session: Session, person_id: int) -> list[dict[str, Any]]:
+    synonyms = session.scalars(
+        select(SearchSynonym)
+        .where(SearchSynonym.created_by_id == person_id)
+        .order_by(SearchSynonym.id)
+    )
+    return [
+        {"id": s.id, "first": s.first, "second": s.second, "createdAt": _at(s.created_at)}
+        for s in synonyms
+    ]
+
+
 AREAS: tuple[PersonalDataArea, ...] = (
     PersonalDataArea(
         "person",
@@ -315,6 +328,13 @@ AREAS: tuple[PersonalDataArea, ...] = (
         "Synkroniseringer med LMS'et, som personen har bestilt.",
         ("sync_run.requested_by_id",),
         _export_sync_runs,
+        _keep,
+    ),
+    PersonalDataArea(
+        "searchSynonymsMade",
+        "Synonymer til søgningen, som personen har tilføjet (HR).",
+        ("search_synonym.created_by_id",),
+        _export_synonyms,
         _keep,
     ),
 )
