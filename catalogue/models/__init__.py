@@ -18,7 +18,14 @@ from catalogue.models.enrolment import (
     Enrolment,
     EnrolmentStatus,
 )
-from catalogue.models.person import OrgUnit, Person, Role
+from catalogue.models.person import (
+    ManagerPeriod,
+    OrgUnit,
+    Person,
+    Role,
+    RoleGroup,
+    RoleGroupMember,
+)
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
 
@@ -42,10 +49,13 @@ __all__ = [
     "EnrolmentStatus",
     "LinkRemovalReason",
     "LinkStrength",
+    "ManagerPeriod",
     "OrgUnit",
     "OutboxEvent",
     "Person",
     "Role",
+    "RoleGroup",
+    "RoleGroupMember",
     "SyncKind",
     "SyncRun",
     "SyncStatus",

@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     COURSE_NOT_OPEN = "COURSE_NOT_OPEN"
     ARCHIVED = "ARCHIVED"
     HAS_PARTICIPANTS = "HAS_PARTICIPANTS"
+    #: A manager or org-unit change that would make the tree a loop.
+    CYCLE = "CYCLE"
 
 
 class DomainError(Exception):
