@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import OrgUnit
@@ -138,3 +138,17 @@ def move_org_unit(
         at=now,
     )
     return True
+
+
+def org_unit_for_department(session: Session, department: str) -> OrgUnit | None:
+    """The unit a provider's department names: by code, else by a name only one unit has."""
+    text = department.strip()
+    if not text:
+        return None
+    by_key = org_unit_by_key(session, text)
+    if by_key is not None:
+        return by_key
+    named = session.scalars(
+        select(OrgUnit).where(func.lower(OrgUnit.name) == text.lower()).limit(2)
+    ).all()
+    return named[0] if len(named) == 1 else None
