@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from catalogue.models import Person, RoleGroup, RoleGroupMember
 from catalogue.scim.errors import ScimError
 from catalogue.scim.filters import Field, Related, Target, where
-from catalogue.scim.requests import validate
+from catalogue.scim.requests import drop_empty_foreign_schemas, normalise_patch, validate
 from catalogue.services.directory import Source
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.role_groups import create_group, delete_group, set_members, update_group
@@ -93,7 +93,7 @@ def _member_ids(group: Group) -> list[int]:
 
 
 def create(session: Session, settings: Settings, body: dict[str, Any], now: datetime) -> RoleGroup:
-    group = validate(Group, body, Context.RESOURCE_CREATION_REQUEST)
+    group = validate(Group, drop_empty_foreign_schemas(body), Context.RESOURCE_CREATION_REQUEST)
     return create_group(
         session,
         display_name=group.display_name or "",
@@ -126,7 +126,11 @@ def replace(
     session: Session, settings: Settings, stored: RoleGroup, body: dict[str, Any], now: datetime
 ) -> None:
     _store(
-        session, settings, stored, validate(Group, body, Context.RESOURCE_REPLACEMENT_REQUEST), now
+        session,
+        settings,
+        stored,
+        validate(Group, drop_empty_foreign_schemas(body), Context.RESOURCE_REPLACEMENT_REQUEST),
+        now,
     )
 
 
@@ -138,7 +142,9 @@ def patch(
     base_url: str,
     now: datetime,
 ) -> None:
-    operations = validate(PatchOp[Group], body, Context.RESOURCE_PATCH_REQUEST)
+    operations = validate(
+        PatchOp[Group], normalise_patch(body, base_url), Context.RESOURCE_PATCH_REQUEST
+    )
     group = to_resource(session, stored, base_url)
     try:
         operations.patch(group)

@@ -2,8 +2,10 @@
 
 Entra ID sends a manager in a PATCH as the bare id (``"value": "42"``) where the
 enterprise schema has a complex ``{"value": "42"}``, and never a ``$ref``, which
-scim2-models requires in a full resource; both are put into the standard shape
-here, before validation. Capitalised ``op`` values and ``"False"`` as a string
+scim2-models requires in a full resource; without the ``aadOptscim062020`` flag
+it removes group members with ``Remove`` on ``members`` and the members in the
+value, where RFC 7644 puts a filter in the path. All are put into the standard
+shape here, before validation. Capitalised ``op`` values and ``"False"`` as a string
 are already read by scim2-models' own PatchOp.
 """
 
@@ -31,8 +33,28 @@ def json_body(raw: bytes) -> dict[str, Any]:
     return body
 
 
+#: Schemas a request may name that the models know; others are dropped when the body has
+#: no attributes under them (Entra ID names Microsoft's ADSCIM group schema, empty).
+KNOWN_SCHEMAS = frozenset(
+    {
+        "urn:ietf:params:scim:schemas:core:2.0:User",
+        "urn:ietf:params:scim:schemas:core:2.0:Group",
+        ENTERPRISE,
+    }
+)
+
+
+def drop_empty_foreign_schemas(body: dict[str, Any]) -> dict[str, Any]:
+    schemas = body.get("schemas")
+    if not isinstance(schemas, list):
+        return body
+    kept = [s for s in schemas if s in KNOWN_SCHEMAS or not isinstance(s, str) or s in body]
+    return {**body, "schemas": kept} if kept != schemas else body
+
+
 def normalise_resource(body: dict[str, Any], base_url: str) -> dict[str, Any]:
     """A User body with its manager in the standard shape (``$ref`` filled in)."""
+    body = drop_empty_foreign_schemas(body)
     extension = body.get(ENTERPRISE)
     if isinstance(extension, dict) and "manager" in extension:
         extension = dict(extension)
@@ -46,8 +68,15 @@ def normalise_patch(body: dict[str, Any], base_url: str) -> dict[str, Any]:
     operations = body.get("Operations")
     if not isinstance(operations, list):
         return body
-    fixed = []
+    fixed: list[Any] = []
     for operation in operations:
+        if _is_valued_removal(operation):
+            # Entra ID without the flag: Remove "members" with the members in the value.
+            fixed.extend(
+                {"op": "remove", "path": f'{operation["path"]}[value eq "{_quoted(member)}"]'}
+                for member in operation["value"]
+            )
+            continue
         if (
             isinstance(operation, dict)
             and str(operation.get("path", "")).lower() == MANAGER_PATH
@@ -64,6 +93,21 @@ def normalise_patch(body: dict[str, Any], base_url: str) -> dict[str, Any]:
             operation = {**operation, "value": value}
         fixed.append(operation)
     return {**body, "Operations": fixed}
+
+
+def _is_valued_removal(operation: Any) -> bool:
+    return (
+        isinstance(operation, dict)
+        and str(operation.get("op", "")).lower() == "remove"
+        and isinstance(operation.get("path"), str)
+        and operation["path"].lower() == "members"
+        and isinstance(operation.get("value"), list)
+        and all(isinstance(m, dict) and isinstance(m.get("value"), str) for m in operation["value"])
+    )
+
+
+def _quoted(member: dict[str, Any]) -> str:
+    return str(member["value"]).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _manager(value: Any, base_url: str) -> Any:
@@ -100,6 +144,6 @@ def describe(error: ValidationError) -> str:
         elif "too_long" in kind:
             what = "er for langt"
         else:
-            what = "er ugyldigt"
+            what = f"er ugyldigt ({problem['msg'][:200]})"
         parts.append(f"feltet {where} {what}")
     return "Ugyldig forespørgsel: " + "; ".join(parts) + "."
