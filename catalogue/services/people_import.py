@@ -387,6 +387,15 @@ def _write(session: Session, source: RowSource, index: _Index, now: datetime) ->
         unit_id = _place_units(session, item.units, summary, now)
         by_number[item.fields.employee_number or ""] = _store(session, item, unit_id, summary, now)
     session.flush()
+    # Managers the file removes go first, so a swap of places meets no stale link.
+    for number, person_id in by_number.items():
+        if number not in index.manager_by_number:
+            person = session.get(Person, person_id)
+            assert person is not None
+            if person.manager_id is not None and set_manager(
+                session, person=person, manager_id=None, actor_id=None, source="HR_FILE", now=now
+            ):
+                summary.changed.append(person.email)
     wanted = [
         (number, int(target[1:]) if target.startswith("#") else by_number[target])
         for number, target in index.manager_by_number.items()
@@ -416,14 +425,6 @@ def _write(session: Session, source: RowSource, index: _Index, now: datetime) ->
                     ) from exc
                 deferred.append((number, manager_id))
         wanted = deferred
-    for number, person_id in by_number.items():
-        if number not in index.manager_by_number:
-            person = session.get(Person, person_id)
-            assert person is not None
-            if person.manager_id is not None and set_manager(
-                session, person=person, manager_id=None, actor_id=None, source="HR_FILE", now=now
-            ):
-                summary.changed.append(person.email)
     leavers = session.scalars(
         select(Person)
         .where(
