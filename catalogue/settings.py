@@ -158,6 +158,11 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("scim_token", mode="before")
+    @classmethod
+    def _empty_scim_token_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("scim_token")
     @classmethod
     def _long_scim_token(cls, value: SecretStr | None) -> SecretStr | None:

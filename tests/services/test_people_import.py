@@ -130,7 +130,8 @@ def test_renames_moves_and_a_new_manager_are_applied_with_history(
         f"{org.number(2)};{org.email('mette')};Mette Kjærgaard;Centerchef;{d}/{s}=Skole og Læring;"
         f"{org.number(1)};CHEF,LEADER",
         # The school moves up under the directorate; Sofie now reports to Anne.
-        f"{org.number(3)};{org.email('sofie')};Sofie Nørgaard;Skoleleder;{d}/{ly};{org.number(1)};LEADER",
+        f"{org.number(3)};{org.email('sofie')};Sofie Nørgaard;Skoleleder;{d}/{ly};"
+        f"{org.number(1)};LEADER",
     )
     result = run(session, write(tmp_path, moved, name="moved.csv"))
     assert org.email("sofie") in result.changed
