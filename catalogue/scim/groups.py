@@ -14,7 +14,7 @@ from scim2_models import Context, Group, GroupMember, Meta, PatchOp
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
-from catalogue.models import Person, RoleGroup, RoleGroupMember
+from catalogue.models import RoleGroup, RoleGroupMember
 from catalogue.scim.errors import ScimError
 from catalogue.scim.filters import Field, Related, Target, where
 from catalogue.scim.requests import drop_empty_foreign_schemas, normalise_patch, validate
@@ -57,25 +57,37 @@ def get_group(session: Session, group_id: str) -> RoleGroup:
 
 
 def to_resource(session: Session, group: RoleGroup, base_url: str) -> Group:
-    members = session.execute(
-        select(Person.id)
-        .join(RoleGroupMember, RoleGroupMember.person_id == Person.id)
-        .where(RoleGroupMember.group_id == group.id)
-        .order_by(Person.id)
-    ).all()
-    return Group(
-        id=str(group.id),
-        external_id=group.external_id,
-        display_name=group.display_name,
-        members=[GroupMember(value=str(pid), ref=f"{base_url}/Users/{pid}") for (pid,) in members]
-        or None,
-        meta=Meta(
-            resource_type="Group",
-            created=group.created_at,
-            last_modified=group.updated_at,
-            location=f"{base_url}/Groups/{group.id}",
-        ),
-    )
+    return to_resources(session, [group], base_url)[0]
+
+
+def to_resources(session: Session, stored: list[RoleGroup], base_url: str) -> list[Group]:
+    """The groups as SCIM Groups; their members read in one query for the whole page."""
+    members: dict[int, list[int]] = {g.id: [] for g in stored}
+    for group_id, person_id in session.execute(
+        select(RoleGroupMember.group_id, RoleGroupMember.person_id)
+        .where(RoleGroupMember.group_id.in_(list(members)))
+        .order_by(RoleGroupMember.person_id)
+    ):
+        members[group_id].append(person_id)
+    return [
+        Group(
+            id=str(group.id),
+            external_id=group.external_id,
+            display_name=group.display_name,
+            members=[
+                GroupMember(value=str(pid), ref=f"{base_url}/Users/{pid}")
+                for pid in members[group.id]
+            ]
+            or None,
+            meta=Meta(
+                resource_type="Group",
+                created=group.created_at,
+                last_modified=group.updated_at,
+                location=f"{base_url}/Groups/{group.id}",
+            ),
+        )
+        for group in stored
+    ]
 
 
 def _member_ids(group: Group) -> list[int]:

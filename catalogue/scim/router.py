@@ -158,7 +158,7 @@ def _page(
     request: Request,
     session: Session,
     statement: Any,
-    to_resource: Callable[[Session, Any, str], Any],
+    to_resources: Callable[[Session, Any, str], list[Any]],
     kind: Any,
     *,
     start_index: int,
@@ -181,7 +181,7 @@ def _page(
         total_results=total,
         start_index=start,
         items_per_page=len(rows),
-        resources=[to_resource(session, row, url) for row in rows],
+        resources=to_resources(session, list(rows), url),
     )
     return scim_response(_dump(body, Context.SEARCH_RESPONSE, parameters))
 
@@ -203,7 +203,7 @@ async def _list(request: Request, kind: str) -> Response:
     start, count = _int(request, "startIndex", 1) or 1, _int(request, "count", None)
     parameters = _parameters(query.get("attributes"), query.get("excludedAttributes"))
     statement = users.users_statement if kind == "Users" else groups.groups_statement
-    adapter = users.to_resource if kind == "Users" else groups.to_resource
+    adapter = users.to_resources if kind == "Users" else groups.to_resources
     model = ScimUser if kind == "Users" else Group
     filter_text = query.get("filter")
     return await _run(
@@ -228,7 +228,7 @@ async def _search(request: Request, kind: str) -> Response:
         ",".join(str(a) for a in search.excluded_attributes or []) or None,
     )
     statement = users.users_statement if kind == "Users" else groups.groups_statement
-    adapter = users.to_resource if kind == "Users" else groups.to_resource
+    adapter = users.to_resources if kind == "Users" else groups.to_resources
     model = ScimUser if kind == "Users" else Group
     filter_text = str(search.filter) if search.filter is not None else None
     return await _run(

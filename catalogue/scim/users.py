@@ -111,15 +111,24 @@ def get_person(session: Session, user_id: str) -> Person:
 
 
 def to_resource(session: Session, person: Person, base_url: str) -> ScimUser:
-    """The person as a SCIM User, with their manager and groups."""
-    stored = person.provisioned_attributes or {}
-    manager = session.get(Person, person.manager_id) if person.manager_id else None
-    groups = session.execute(
-        select(RoleGroup.id, RoleGroup.display_name)
-        .join(RoleGroupMember, RoleGroupMember.group_id == RoleGroup.id)
-        .where(RoleGroupMember.person_id == person.id)
+    return to_resources(session, [person], base_url)[0]
+
+
+def to_resources(session: Session, people: list[Person], base_url: str) -> list[ScimUser]:
+    """The people as SCIM Users; their groups read in one query for the whole page."""
+    groups: dict[int, list[tuple[int, str]]] = {p.id: [] for p in people}
+    for person_id, group_id, name in session.execute(
+        select(RoleGroupMember.person_id, RoleGroup.id, RoleGroup.display_name)
+        .join(RoleGroup, RoleGroup.id == RoleGroupMember.group_id)
+        .where(RoleGroupMember.person_id.in_(list(groups)))
         .order_by(RoleGroup.id)
-    ).all()
+    ):
+        groups[person_id].append((group_id, name))
+    return [_user(person, groups[person.id], base_url) for person in people]
+
+
+def _user(person: Person, groups: list[tuple[int, str]], base_url: str) -> ScimUser:
+    stored = person.provisioned_attributes or {}
     emails = [Email.model_validate(e) for e in stored.get("emails") or []]
     if not any(e.value and e.value.lower() == person.email for e in emails):
         emails = [Email(value=person.email, type="work", primary=True)]
@@ -144,11 +153,12 @@ def to_resource(session: Session, person: Person, base_url: str) -> ScimUser:
             location=f"{base_url}/Users/{person.id}",
         ),
     )
+    manager = person.manager_id
     extension = EnterpriseUser(
         employee_number=person.employee_number,
         department=person.department or None,
         manager=(
-            Manager(value=str(manager.id), ref=f"{base_url}/Users/{manager.id}")
+            Manager(value=str(manager), ref=f"{base_url}/Users/{manager}")
             if manager is not None
             else None
         ),
