@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import Person, Role
+from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.directory import (
     Source,
     create_person,
@@ -87,7 +88,8 @@ class ImportRow:
     fields: PersonFields
     units: tuple[UnitSegment, ...]
     manager: str | None
-    roles: frozenset[Role]
+    #: None when the file has no roles column: roles are then left as they are.
+    roles: frozenset[Role] | None
 
 
 @dataclass
@@ -241,7 +243,7 @@ def read_rows(cells: Iterator[list[str]], problems: _Problems | None = None) -> 
             fields=fields,
             units=units,
             manager=cell(values, "manager") or None,
-            roles=_roles(cell(values, "roles"), row, problems),
+            roles=_roles(cell(values, "roles"), row, problems) if "roles" in columns else None,
         )
 
 
@@ -506,7 +508,7 @@ def _store(
             source=Source.HR_FILE,
             now=now,
         )
-        person.set_roles(item.roles)
+        _set_roles(session, person, item.roles, now)
         summary.created.append(person.email)
         return person.id
     changed = update_person(
@@ -517,14 +519,35 @@ def _store(
         source=Source.HR_FILE,
         now=now,
     )
-    if stored.roles != item.roles:
-        stored.set_roles(item.roles)
+    if _set_roles(session, stored, item.roles, now):
         changed.append("roles")
     if reactivate_person(session, person=stored, actor_id=None, source=Source.HR_FILE, now=now):
         changed.append("active")
     if changed:
         summary.changed.append(stored.email)
     return stored.id
+
+
+def _set_roles(
+    session: Session, person: Person, roles: frozenset[Role] | None, now: datetime
+) -> bool:
+    if roles is None or person.roles == roles:
+        return False
+    before = person.roles
+    person.set_roles(roles)
+    record_change(
+        session,
+        actor_id=None,
+        entity_type="Person",
+        entity_id=person.id,
+        person_id=person.id,
+        action=AuditAction.PERSON_ROLES_CHANGED,
+        from_state=",".join(sorted(before)) or None,
+        to_state=",".join(sorted(roles)) or None,
+        details={"source": Source.HR_FILE.value},
+        at=now,
+    )
+    return True
 
 
 def _fields(item: ImportRow, unit_id: int | None, stored: Person | None) -> PersonFields:

@@ -278,3 +278,22 @@ def test_comma_separated_csv_with_a_bom_and_xlsx_read_the_same(
     created = run(session, xlsx)
     assert len(created.created) == 3
     assert run(session, comma).unchanged == 3
+
+
+def test_without_a_roles_column_roles_stay_and_role_changes_are_audited(
+    session: Session, tmp_path: Path, org: Org
+) -> None:
+    run(session, write(tmp_path, org.standard()))
+    mette = by_number(session, org.number(2))
+    entries = session.scalars(
+        select(AuditLogEntry.to_state).where(
+            AuditLogEntry.person_id == mette.id, AuditLogEntry.action == "PERSON_ROLES_CHANGED"
+        )
+    ).all()
+    assert entries == ["CHEF,LEADER"]
+    no_roles = "\n".join(
+        ";".join(line.split(";")[:6]) for line in org.standard().splitlines()
+    ).replace(";Roller", "")
+    result = run(session, write(tmp_path, no_roles + "\n", name="uden-roller.csv"))
+    assert result.changed == []
+    assert mette.roles == frozenset({Role.CHEF, Role.LEADER})
