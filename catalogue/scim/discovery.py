@@ -22,6 +22,7 @@ from scim2_models import (
     ETag,
     Filter,
     Group,
+    Meta,
     Patch,
     Required,
     ResourceType,
@@ -116,9 +117,7 @@ def resource_types(base_url: str) -> tuple[ResourceType, ...]:
     )
 
 
-def _meta(resource_type: str) -> Any:
-    from scim2_models import Meta
-
+def _meta(resource_type: str) -> Meta:
     return Meta(resource_type=resource_type)
 
 

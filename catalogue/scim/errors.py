@@ -7,6 +7,7 @@ loop 400 ``invalidValue`` with the chain named.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from scim2_models import Error
@@ -55,9 +56,7 @@ def from_domain(error: DomainError) -> ScimError:
 def scim_response(
     content: Any, *, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    """A body in SCIM's media type (orjson-free: the models already dumped plain JSON types)."""
-    import json
-
+    """A body in SCIM's media type; the models have already dumped plain JSON types."""
     return Response(
         content=json.dumps(content, ensure_ascii=False),
         status_code=status,
