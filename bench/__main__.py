@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> None:
     search.add_argument("--no-latency", action="store_true")
 
     commands.add_parser("clean", help="slet benchmarkens databaser (kk_bench_*)")
+    commands.add_parser(
+        "people-import", help="HR-importens hukommelse mod rækker (tracemalloc; SQLite)"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "show":
@@ -74,6 +77,13 @@ def main(argv: list[str] | None = None) -> None:
         from bench.plot import plot_file
 
         print(plot_file(json.loads(args.results.read_text("utf-8")), RESULTS_DIR / "scaling.png"))
+        return
+    if args.command == "people-import":
+        from bench.measure.people_import import measure
+
+        out = RESULTS_DIR / "people-import.json"
+        out.write_text(json.dumps(measure(), indent=2) + "\n", "utf-8")
+        print(f"skrevet: {out}")
         return
     _postgres_or_exit()
     if args.command == "run":

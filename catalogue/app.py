@@ -27,6 +27,10 @@ from catalogue.http_errors import MESSAGE_BY_STATUS, error_response
 from catalogue.http_limits import RequestSizeLimit, body_too_large
 from catalogue.logging_setup import configure_logging
 from catalogue.services.errors import ErrorCode
+from catalogue.scim.errors import ScimError
+from catalogue.scim.errors import error_response as scim_error_response
+from catalogue.scim.router import PREFIX as SCIM_PREFIX
+from catalogue.scim.router import router as scim_router
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
@@ -55,7 +59,9 @@ AdmittedDep = Annotated[None, Depends(_admitted)]
 SessionDep = Annotated[Session, Depends(_session)]
 
 
-def _internal_error(request: Request, request_id: str) -> JSONResponse:
+def _internal_error(request: Request, request_id: str) -> Response:
+    if request.url.path.startswith(SCIM_PREFIX):
+        return scim_error_response(ScimError(500, masked_message(request_id)))
     return error_response(
         500,
         masked_message(request_id),
@@ -116,6 +122,12 @@ def create_app(
     )
     app.include_router(graphql_app, prefix="/graphql")
     app.include_router(calendar_router)
+    app.include_router(scim_router)
+
+    @app.exception_handler(ScimError)
+    async def scim_refusal(_request: Request, exc: ScimError) -> Response:
+        """Every /scim/v2 failure as a SCIM Error body (RFC 7644 §3.12)."""
+        return scim_error_response(exc)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:

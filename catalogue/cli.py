@@ -1,8 +1,9 @@
-"""The ``catalogue`` command: serve, migrate, seed, search-reindex, schema, token."""
+"""The ``catalogue`` command: serve, migrate, seed, search-reindex, schema, token, import people."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -161,6 +162,42 @@ def serve(
         proxy_headers=True,
         **uvicorn_limits(settings.max_request_header_bytes),
     )
+
+
+import_app = typer.Typer(help="Import from the municipality's own systems.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("people")
+def import_people(
+    file: Annotated[Path, typer.Argument(help="HR-systemets eksport: CSV (UTF-8) eller XLSX.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Vis hvad der ville ske; skriv intet.")
+    ] = False,
+) -> None:
+    """Import people, org units, managers and roles from an HR file; all or nothing."""
+    from catalogue.models.base import utcnow
+    from catalogue.people_files import rows
+    from catalogue.services.errors import DomainValidationError
+    from catalogue.services.people_import import import_people as run_import
+
+    settings = _settings()
+    engine = _reachable_engine(settings)
+    try:
+        with make_session_factory(engine)() as session:
+            summary = run_import(session, lambda: rows(file), now=utcnow(), dry_run=dry_run)
+            if not dry_run:
+                session.commit()
+    except DomainValidationError as exc:
+        lines = "\n".join(f"  {error.message}" for error in exc.errors)
+        _fail(f"{file.name} er ikke indlæst; intet er skrevet:\n{lines}")
+    except DomainError as exc:
+        _fail(f"{file.name} er ikke indlæst; intet er skrevet: {exc.message}")
+    finally:
+        engine.dispose()
+    if dry_run:
+        typer.echo("prøvekørsel (--dry-run): intet er skrevet")
+    typer.echo("\n".join(summary.lines(dry_run=dry_run)))
 
 
 def _register_plugin_commands() -> None:

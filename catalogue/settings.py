@@ -42,6 +42,8 @@ class Environment(StrEnum):
 #: ``CATALOGUE_LMS_KIND`` when no LMS is connected; other kinds name a connector in the
 #: workers' registry (``workers.lms.registry``), which refuses one it does not know.
 NO_LMS = "none"
+#: A provisioning token shorter than this could be guessed.
+SCIM_TOKEN_MIN_LENGTH = 32
 
 
 def _default_database_url() -> SecretStr:
@@ -119,6 +121,18 @@ class Settings(BaseSettings):
     moodle_push_competencies: bool = False
     moodle_competency_scale_id: int = Field(default=2, ge=1)
 
+    # Provisioning (SCIM 2.0 at /scim/v2; catalogue/scim/)
+    #: The provisioning client's bearer token (e.g. Entra ID's "Secret token"); unset:
+    #: /scim/v2 refuses every request. Separate from people's tokens; at least 32 characters.
+    scim_token: SecretStr | None = None
+    #: Group names that grant a role, e.g. ``{"LTK Kompetencekatalog HR": "HR"}`` (JSON).
+    scim_group_roles: dict[str, Role] = Field(default_factory=dict)
+    #: Most resources one SCIM list answer holds (``count`` is capped to it).
+    scim_max_results: int = Field(default=200, ge=1, le=1000)
+    #: A department that names no org unit (by code or name) is refused instead of kept
+    #: as text only: for sites whose org units come from the HR file first.
+    scim_require_known_department: bool = False
+
     # LMS sync: the Celery queue, beat intervals, retries and time limits (seconds)
     #: Queue name on the broker; distinct names let several sites (or test runs) share a Redis.
     celery_queue: str = Field(default="kompetencekatalog", min_length=1, max_length=100)
@@ -190,6 +204,20 @@ class Settings(BaseSettings):
     def role_mapping(self) -> dict[str, frozenset[Role]] | None:
         """Group -> roles for provider tokens; None: the claim names our roles directly."""
         return self._role_mapping
+    @field_validator("scim_token", mode="before")
+    @classmethod
+    def _empty_scim_token_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("scim_token")
+    @classmethod
+    def _long_scim_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < SCIM_TOKEN_MIN_LENGTH:
+            raise ValueError(
+                f"CATALOGUE_SCIM_TOKEN skal være mindst {SCIM_TOKEN_MIN_LENGTH} tegn "
+                "(fx fra `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return value
 
     @field_validator("lms_kind")
     @classmethod
@@ -224,7 +252,7 @@ class Settings(BaseSettings):
         from sqlalchemy import make_url
         from sqlalchemy.exc import ArgumentError
 
-        values = [self.secret_key, self.moodle_token]
+        values = [self.secret_key, self.moodle_token, self.scim_token]
         found = [value.get_secret_value() for value in values if value is not None]
         try:
             password = make_url(self.database_url.get_secret_value()).password

@@ -18,7 +18,14 @@ from catalogue.models.enrolment import (
     Enrolment,
     EnrolmentStatus,
 )
-from catalogue.models.person import OrgUnit, Person, Role
+from catalogue.models.person import (
+    ManagerPeriod,
+    OrgUnit,
+    Person,
+    Role,
+    RoleGroup,
+    RoleGroupMember,
+)
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 from catalogue.models.search import SearchField, SearchSynonym, SearchTerm, SearchWord
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
@@ -43,6 +50,7 @@ __all__ = [
     "EnrolmentStatus",
     "LinkRemovalReason",
     "LinkStrength",
+    "ManagerPeriod",
     "OrgUnit",
     "OutboxEvent",
     "Person",
@@ -51,6 +59,8 @@ __all__ = [
     "SearchSynonym",
     "SearchTerm",
     "SearchWord",
+    "RoleGroup",
+    "RoleGroupMember",
     "SyncKind",
     "SyncRun",
     "SyncStatus",

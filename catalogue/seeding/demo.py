@@ -29,6 +29,7 @@ from catalogue.models import (
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
+    ManagerPeriod,
     OrgUnit,
     Person,
 )
@@ -91,6 +92,7 @@ def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResul
             session.add(units[unit_seed.key])
             result.created["org_units"] += 1
     people = {p.email: p for p in session.scalars(select(Person))}
+    new_people: list[Person] = []
     for person_seed in seed.people:
         if person_seed.email not in people:
             person = Person(
@@ -103,8 +105,15 @@ def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResul
             person.set_roles(set(person_seed.roles))
             people[person_seed.email] = person
             session.add(person)
+            new_people.append(person)
             result.created["people"] += 1
     session.flush()
+    # The manager history starts with the seed (services/managers.py).
+    session.add_all(
+        ManagerPeriod(person_id=p.id, manager_id=p.manager_id, valid_from=utcnow())
+        for p in new_people
+        if p.manager_id is not None
+    )
     courses = {c.code: c for c in session.scalars(select(Course))}
     for course_seed in seed.courses:
         course = courses.get(course_seed.code)

@@ -61,6 +61,21 @@ class AuditAction(StrEnum):
     #: A person's personal data removed or anonymised (GDPR art. 17); what was erased is
     #: counted, never repeated.
     PERSON_ERASED = "PERSON_ERASED"
+    #: The people directory (services/directory.py): provisioning by SCIM or an HR file.
+    PERSON_CREATED = "PERSON_CREATED"
+    PERSON_UPDATED = "PERSON_UPDATED"
+    PERSON_DEACTIVATED = "PERSON_DEACTIVATED"
+    PERSON_REACTIVATED = "PERSON_REACTIVATED"
+    #: Removed by the provisioning client (SCIM DELETE): deactivated and no longer listed.
+    PERSON_DEPROVISIONED = "PERSON_DEPROVISIONED"
+    PERSON_MANAGER_CHANGED = "PERSON_MANAGER_CHANGED"
+    PERSON_ROLES_CHANGED = "PERSON_ROLES_CHANGED"
+    ORG_UNIT_CREATED = "ORG_UNIT_CREATED"
+    ORG_UNIT_RENAMED = "ORG_UNIT_RENAMED"
+    ORG_UNIT_MOVED = "ORG_UNIT_MOVED"
+    ROLE_GROUP_CREATED = "ROLE_GROUP_CREATED"
+    ROLE_GROUP_UPDATED = "ROLE_GROUP_UPDATED"
+    ROLE_GROUP_DELETED = "ROLE_GROUP_DELETED"
 
 
 class AuditChange(TypedDict):

@@ -513,19 +513,45 @@ def withdraw(
             "Holdet er startet; kontakt HR, hvis du vil afmeldes.",
             field="enrolmentId",
         )
+    _withdraw_locked(session, enrolment, run, actor_id=actor.person_id, now=now, reason=text)
+    return enrolment
+
+
+def withdraw_place(
+    session: Session, *, enrolment_id: int, actor_id: int | None, now: datetime, reason: str
+) -> Enrolment:
+    """Withdraw an enrolment for a reason the system has (a leaver), not a person's request.
+
+    The same withdrawal as ``withdraw``'s: through the state machine, and a seat
+    it held goes to the first on the waiting list. Who may ask is the caller's
+    rule (the directory service deactivating a person).
+    """
+    enrolment, run = _locked_enrolment(session, enrolment_id)
+    _withdraw_locked(session, enrolment, run, actor_id=actor_id, now=now, reason=reason)
+    return enrolment
+
+
+def _withdraw_locked(
+    session: Session,
+    enrolment: Enrolment,
+    run: CourseRun,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    reason: str | None,
+) -> None:
     held_seat = enrolment.status in SEAT_HOLDING_STATUSES
     apply_transition(
         session,
         enrolment,
         EnrolmentAction.WITHDRAW,
         run=run,
-        actor_id=actor.person_id,
+        actor_id=actor_id,
         now=now,
-        reason=text,
+        reason=reason,
     )
     if held_seat:
-        promote_waitlisted(session, run, actor_id=actor.person_id, now=now)
-    return enrolment
+        promote_waitlisted(session, run, actor_id=actor_id, now=now)
 
 
 #: An enrolment in one of these still expects the run to happen.

@@ -28,6 +28,8 @@ class ErrorCode(StrEnum):
     HAS_PARTICIPANTS = "HAS_PARTICIPANTS"
     ALREADY_ERASED = "ALREADY_ERASED"
     OPEN_OBLIGATIONS = "OPEN_OBLIGATIONS"
+    #: A manager or org-unit change that would make the tree a loop.
+    CYCLE = "CYCLE"
 
 
 class DomainError(Exception):

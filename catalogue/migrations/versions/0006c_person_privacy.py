@@ -1,7 +1,7 @@
 """person.deactivated_at and person.erased_at: the leaver's retention clock and GDPR erasure
 
 Revision ID: 0006c
-Revises: 0005d
+Revises: 0006b
 Create Date: 2026-12-01 23:50:00.000000
 
 People already inactive get their last update as deactivation time, the best the
@@ -16,7 +16,7 @@ from alembic import op
 import catalogue.models.base
 
 revision: str = "0006c"
-down_revision: str | None = "0005d"
+down_revision: str | None = "0006b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
