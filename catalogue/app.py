@@ -26,11 +26,11 @@ from catalogue.health import readiness
 from catalogue.http_errors import MESSAGE_BY_STATUS, error_response
 from catalogue.http_limits import RequestSizeLimit, body_too_large
 from catalogue.logging_setup import configure_logging
-from catalogue.services.errors import ErrorCode
 from catalogue.scim.errors import ScimError
 from catalogue.scim.errors import error_response as scim_error_response
 from catalogue.scim.router import PREFIX as SCIM_PREFIX
 from catalogue.scim.router import router as scim_router
+from catalogue.services.errors import ErrorCode
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings

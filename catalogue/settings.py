@@ -204,6 +204,7 @@ class Settings(BaseSettings):
     def role_mapping(self) -> dict[str, frozenset[Role]] | None:
         """Group -> roles for provider tokens; None: the claim names our roles directly."""
         return self._role_mapping
+
     @field_validator("scim_token", mode="before")
     @classmethod
     def _empty_scim_token_is_unset(cls, value: object) -> object:

@@ -124,6 +124,8 @@ def _stamp_deactivation(target: Person, value: bool, oldvalue: object, _initiato
         target.deactivated_at = utcnow()
     elif value is True:
         target.deactivated_at = None
+
+
 class ManagerPeriod(Base):
     """Who managed a person from when to when; the open period is the current manager.
 
