@@ -26,6 +26,10 @@ class ErrorCode(StrEnum):
     COURSE_NOT_OPEN = "COURSE_NOT_OPEN"
     ARCHIVED = "ARCHIVED"
     HAS_PARTICIPANTS = "HAS_PARTICIPANTS"
+    INVALID_TOKEN = "INVALID_TOKEN"  # noqa: S105 - an error code, not a secret
+    ROUND_NOT_OPEN = "ROUND_NOT_OPEN"
+    SETTING_LOCKED = "SETTING_LOCKED"
+    NOT_RELEASED = "NOT_RELEASED"
 
 
 class DomainError(Exception):
