@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from catalogue.graphql.competence import dataloaders as competence
 from catalogue.graphql.courses import dataloaders as courses
 from catalogue.graphql.enrolment import dataloaders as enrolment
+from catalogue.graphql.evaluation import dataloaders as evaluation
 from catalogue.graphql.people import dataloaders as people
 from catalogue.graphql.profile import dataloaders as profile
 from catalogue.graphql.sync import dataloaders as sync
@@ -49,3 +50,10 @@ class Loaders:
         self.progress_by_person_id = enrolment.progress_by_person_id(session)
         self.history_by_enrolment_id = enrolment.history_by_enrolment_id(session)
         self.sync_run_by_id = sync.sync_run_by_id(session)
+        self.evaluation_round_by_id = evaluation.round_by_id(session)
+        self.evaluatee_by_id = evaluation.evaluatee_by_id(session)
+        self.evaluation_invitation_by_id = evaluation.invitation_by_id(session)
+        self.evaluatees_by_round_id = evaluation.evaluatees_by_round_id(session)
+        self.invitations_by_evaluatee_id = evaluation.invitations_by_evaluatee_id(session)
+        self.statements_by_evaluation_round_id = evaluation.statements_by_round_id(session)
+        self.response_counts_by_evaluatee_id = evaluation.response_counts_by_evaluatee_id(session)

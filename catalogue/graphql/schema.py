@@ -39,6 +39,13 @@ from catalogue.graphql.courses.types import (
 from catalogue.graphql.enrolment.mutations import EnrolmentMutation
 from catalogue.graphql.enrolment.queries import EnrolmentQuery
 from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
+from catalogue.graphql.evaluation.mutations import EvaluationMutation
+from catalogue.graphql.evaluation.queries import EvaluationQuery
+from catalogue.graphql.evaluation.types import (
+    EvaluateeType,
+    EvaluationInvitationType,
+    EvaluationRoundType,
+)
 from catalogue.graphql.people.queries import PeopleQuery
 from catalogue.graphql.people.types import OrgUnitType, PersonType
 from catalogue.graphql.profile.queries import ProfileQuery
@@ -62,12 +69,14 @@ DOMAIN_QUERIES: tuple[type, ...] = (
     EnrolmentQuery,
     AuditQuery,
     SyncQuery,
+    EvaluationQuery,
 )
 DOMAIN_MUTATIONS: tuple[type, ...] = (
     CoursesMutation,
     CompetenceMutation,
     EnrolmentMutation,
     SyncMutation,
+    EvaluationMutation,
 )
 
 
@@ -96,6 +105,9 @@ NODE_TYPES = [
     EnrolmentType,
     ActivityCompletionType,
     SyncRunType,
+    EvaluationRoundType,
+    EvaluateeType,
+    EvaluationInvitationType,
 ]
 
 

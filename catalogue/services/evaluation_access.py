@@ -18,6 +18,7 @@ from catalogue.models import Evaluatee, EvaluationRound, Person, RoundStatus
 from catalogue.services.capabilities import Capability
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
+from catalogue.services.people import subordinate_ids
 
 READABLE_STATUSES = frozenset({RoundStatus.RELEASED, RoundStatus.ARCHIVED})
 
@@ -81,10 +82,15 @@ def readable_evaluatee_ids(session: Session, viewer: Viewer | None, *, now: date
     """Every report the viewer may read now, newest round first (for ``evaluationReports``)."""
     if viewer is None:
         return []
-    candidates = session.scalars(
+    statement = (
         select(Evaluatee)
         .join(EvaluationRound, EvaluationRound.id == Evaluatee.round_id)
         .where(EvaluationRound.status.in_(READABLE_STATUSES))
         .order_by(EvaluationRound.closes_at.desc(), Evaluatee.id)
-    ).all()
+    )
+    if not viewer.can(Capability.EVALUATION_READ_ALL):
+        # Only oneself and the people below one can be in reach; the chef line decides.
+        reach = {viewer.person_id} | subordinate_ids(session, viewer.person_id)
+        statement = statement.where(Evaluatee.person_id.in_(reach))
+    candidates = session.scalars(statement).all()
     return [e.id for e in candidates if may_read_report(session, viewer, e, now=now)]

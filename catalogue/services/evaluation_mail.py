@@ -163,8 +163,8 @@ def send_due_mail(session: Session, settings: Settings, *, now: datetime) -> Mai
         answered = session.get(EvaluationInvitationAnswered, invitation_id) is not None
         kind = f"REMINDER:{min(due)}" if due else None
         if kind is None or answered or _sent(session, invitation_id, kind):
-            session.rollback()  # releases the row lock
             continue
         _send(session, settings, invitation, kind=kind, now=now)
         reminders += 1
+    session.commit()  # ends the transaction and releases the locks of the skipped rows
     return MailRun(invitations=invitations, reminders=reminders)
