@@ -85,7 +85,7 @@ def make_org(
         peers=peer_people,
         hr=make_person(session, "Hanne HR", is_hr=True),
         admin=make_person(session, "Anders Admin", is_admin=True),
-        outsider=make_person(session, "Ole Udenfor", is_leader=True),
+        outsider=make_person(session, "Ole Udenfor", is_leader=True, is_chef=True),
         sub_leaders=subs,
     )
 
