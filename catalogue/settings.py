@@ -124,6 +124,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     #: The address people open the service at; links in e-mails start with it.
     public_url: str = "http://127.0.0.1:8000"
+    #: Seconds between the beat's evaluation ticks (close due rounds, send due e-mails).
+    evaluation_mail_interval: int = Field(default=900, ge=30)
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:
