@@ -210,3 +210,30 @@ def test_comments_come_in_random_order(session: Session) -> None:
         for _ in range(12)
     }
     assert len(orders) > 1  # 6! orders: twelve equal draws would be a 1 in 720**11 chance
+
+
+def test_the_demo_has_a_released_round_whose_report_applies_the_rules(session: Session) -> None:
+    """seed/demo.yaml: Sofie's report shows six employees, merges K1.2, leaves out the peers."""
+    from sqlalchemy import select
+
+    from catalogue.models import EvaluationRound, Person
+
+    round_ = session.scalars(
+        select(EvaluationRound).where(EvaluationRound.name == "Ledelsesevaluering efterår (demo)")
+    ).one()
+    assert round_.status is RoundStatus.RELEASED
+    sofie = session.scalars(
+        select(Person).where(Person.email == "sofie.noergaard@demo.ltk.example")
+    ).one()
+    evaluatee = session.scalars(
+        select(Evaluatee).where(Evaluatee.round_id == round_.id, Evaluatee.person_id == sofie.id)
+    ).one()
+    report = build_report(session, evaluatee_id=evaluatee.id)
+    assert [(c.group, c.count) for c in _statement(report, "K1.1").groups] == [
+        (ReportGroup.EMPLOYEE, 6)
+    ]
+    assert [(c.group, c.count) for c in _statement(report, "K1.2").groups] == [
+        (ReportGroup.OTHERS, 6)
+    ]
+    assert report.fields[0].comments_withheld == ["Ledere på samme niveau"]
+    assert len(report.fields[0].comments) == 2
