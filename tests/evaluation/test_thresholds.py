@@ -237,3 +237,21 @@ def test_the_demo_has_a_released_round_whose_report_applies_the_rules(session: S
     ]
     assert report.fields[0].comments_withheld == ["Ledere på samme niveau"]
     assert len(report.fields[0].comments) == 2
+
+
+def test_the_dialogue_gets_the_shown_averages_of_a_released_report_only(session: Session) -> None:
+    from catalogue.services.evaluation_report import dialogue_averages
+
+    org, round_id, evaluatee, tokens = _run(session, employees=5, peers=1)
+    (own,) = tokens_of(session, evaluatee, tokens, G.SELF)
+    answer(session, own, {"K1.1": 5})
+    for token in tokens_of(session, evaluatee, tokens, G.EMPLOYEE):
+        answer(session, token, {"K1.1": 2, "K1.2": 3})
+    (peer,) = tokens_of(session, evaluatee, tokens, G.PEER)
+    answer(session, peer, {"K1.1": 1})
+    move(session, org, round_id, RoundStatus.CLOSED)
+    with pytest.raises(DomainError):
+        dialogue_averages(session, evaluatee_id=evaluatee.id)  # closed, not released
+    move(session, org, round_id, RoundStatus.RELEASED)
+    averages = dialogue_averages(session, evaluatee_id=evaluatee.id)
+    assert averages == {"K1.1": {"EMPLOYEE": 2.0, "SELF": 5.0}, "K1.2": {"EMPLOYEE": 3.0}}
