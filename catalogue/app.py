@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
+from catalogue.evaluation_routes import router as evaluation_router
 from catalogue.graphql.context import Context
 from catalogue.graphql.core.masking import masked_message
 from catalogue.graphql.core.router import CatalogueGraphQLRouter
@@ -128,6 +129,8 @@ def create_app(
     async def scim_refusal(_request: Request, exc: ScimError) -> Response:
         """Every /scim/v2 failure as a SCIM Error body (RFC 7644 §3.12)."""
         return scim_error_response(exc)
+
+    app.include_router(evaluation_router)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:

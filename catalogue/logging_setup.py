@@ -6,7 +6,8 @@ No log line may hold a secret, a token or a password, in either format:
   (rich, ``show_locals=True``) printed every frame's locals: the whole Settings
   with its signing key, the start of bearer tokens, SQL parameters.
 - Every rendered value passes ``redact_secrets``: the configured secrets
-  themselves, anything shaped like a JWT, and the password of a URL become
+  themselves, anything shaped like a JWT or an evaluation link token (``ev_``...),
+  and the password of a URL become
   ``**********``, whatever logged them (our code, a library, an exception text).
 """
 
@@ -19,6 +20,8 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 import structlog
+
+from catalogue.services.evaluation_tokens import TOKEN_PATTERN as _EVALUATION_TOKEN
 
 MASK = "**********"
 
@@ -39,6 +42,7 @@ class SecretRedactor:
         for secret in self._secrets:
             text = text.replace(secret, MASK)
         text = _JWT.sub(MASK, text)
+        text = _EVALUATION_TOKEN.sub(MASK, text)
         return _URL_PASSWORD.sub(lambda m: m["head"] + MASK, text)
 
     def _value(self, value: Any) -> Any:

@@ -153,6 +153,17 @@ class Settings(BaseSettings):
     leaver_retention_interval: int = Field(default=86400, ge=60)
 
     _role_mapping: dict[str, frozenset[Role]] | None = PrivateAttr(default=None)
+    # E-mail (catalogue/services/mail.py): evaluation invitations and reminders.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "kompetencekatalog@localhost"
+    smtp_starttls: bool = False
+    #: The address people open the service at; links in e-mails start with it.
+    public_url: str = "http://127.0.0.1:8000"
+    #: Seconds between the beat's evaluation ticks (close due rounds, send due e-mails).
+    evaluation_mail_interval: int = Field(default=900, ge=30)
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:
@@ -253,7 +264,7 @@ class Settings(BaseSettings):
         from sqlalchemy import make_url
         from sqlalchemy.exc import ArgumentError
 
-        values = [self.secret_key, self.moodle_token, self.scim_token]
+        values = [self.secret_key, self.moodle_token, self.scim_token, self.smtp_password]
         found = [value.get_secret_value() for value in values if value is not None]
         try:
             password = make_url(self.database_url.get_secret_value()).password

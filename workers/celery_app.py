@@ -4,8 +4,9 @@ With ``CATALOGUE_REDIS_URL`` set, Redis is broker and result store; without it
 (the embedded default) tasks run in the calling process, so ``make run`` needs
 nothing else running.
 
-Beat schedule (intervals in settings): when an LMS is configured, pull the
-catalogue from the LMS, drain the outbox, pull completions, reconcile
+Beat schedule (intervals in settings): always, close evaluation rounds whose time
+is up and send their due invitations and reminders; when an LMS is configured, pull
+the catalogue from the LMS, drain the outbox, pull completions, reconcile
 enrolments, push the competence profile (daily by default); when
 ``CATALOGUE_LEAVER_RETENTION_DAYS`` is set, erase leavers past retention (daily). Run one beat per
 deployment: ``celery -A workers.celery_app beat``.
@@ -33,14 +34,23 @@ from workers.schedule import sync_intervals
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
 # that is still running.
 VISIBILITY_TIMEOUT_SECONDS = 3600
-TASK_MODULES = ["workers.tasks.sync", "workers.tasks.privacy"]
+TASK_MODULES = ["workers.tasks.sync", "workers.tasks.privacy", "workers.tasks.evaluation"]
 #: The retention task's name (``workers.tasks.privacy``), known here without importing tasks.
 ERASE_LEAVERS_TASK = "catalogue.privacy.erase_leavers"
+#: The evaluation beat task (workers/tasks/evaluation.py); named here so beat needs no import.
+EVALUATION_MAIL_TASK = "evaluation.send_due_mail"
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
     # A tick that waits longer than its interval is stale: the next one does the work.
-    schedule: dict[str, dict[str, Any]] = {}
+    # Evaluation rounds close on time and their e-mails go out whether or not an LMS is set.
+    schedule: dict[str, dict[str, Any]] = {
+        "evaluation-mail": {
+            "task": EVALUATION_MAIL_TASK,
+            "schedule": float(settings.evaluation_mail_interval),
+            "options": {"expires": float(settings.evaluation_mail_interval)},
+        }
+    }
     if settings.lms_connected:
         schedule |= {
             f"lms-{kind.value.lower()}": {

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from catalogue.graphql.competence import dataloaders as competence
 from catalogue.graphql.courses import dataloaders as courses
 from catalogue.graphql.enrolment import dataloaders as enrolment
+from catalogue.graphql.evaluation import dataloaders as evaluation
 from catalogue.graphql.people import dataloaders as people
 from catalogue.graphql.profile import dataloaders as profile
 from catalogue.graphql.search import dataloaders as search
@@ -52,3 +53,10 @@ class Loaders:
         self.sync_run_by_id = sync.sync_run_by_id(session)
         self.search_matches_by_course = search.search_matches_by_course(session)
         self.search_synonym_by_id = search.search_synonym_by_id(session)
+        self.evaluation_round_by_id = evaluation.round_by_id(session)
+        self.evaluatee_by_id = evaluation.evaluatee_by_id(session)
+        self.evaluation_invitation_by_id = evaluation.invitation_by_id(session)
+        self.evaluatees_by_round_id = evaluation.evaluatees_by_round_id(session)
+        self.invitations_by_evaluatee_id = evaluation.invitations_by_evaluatee_id(session)
+        self.statements_by_evaluation_round_id = evaluation.statements_by_round_id(session)
+        self.response_counts_by_evaluatee_id = evaluation.response_counts_by_evaluatee_id(session)

@@ -39,6 +39,13 @@ from catalogue.graphql.courses.types import (
 from catalogue.graphql.enrolment.mutations import EnrolmentMutation
 from catalogue.graphql.enrolment.queries import EnrolmentQuery
 from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
+from catalogue.graphql.evaluation.mutations import EvaluationMutation
+from catalogue.graphql.evaluation.queries import EvaluationQuery
+from catalogue.graphql.evaluation.types import (
+    EvaluateeType,
+    EvaluationInvitationType,
+    EvaluationRoundType,
+)
 from catalogue.graphql.people.queries import PeopleQuery
 from catalogue.graphql.people.types import OrgUnitType, PersonType
 from catalogue.graphql.privacy.mutations import PrivacyMutation
@@ -67,6 +74,7 @@ DOMAIN_QUERIES: tuple[type, ...] = (
     AuditQuery,
     SyncQuery,
     SearchQuery,
+    EvaluationQuery,
 )
 DOMAIN_MUTATIONS: tuple[type, ...] = (
     CoursesMutation,
@@ -75,6 +83,7 @@ DOMAIN_MUTATIONS: tuple[type, ...] = (
     SyncMutation,
     SearchMutation,
     PrivacyMutation,
+    EvaluationMutation,
 )
 
 
@@ -104,6 +113,9 @@ NODE_TYPES = [
     ActivityCompletionType,
     SyncRunType,
     SearchSynonymType,
+    EvaluationRoundType,
+    EvaluateeType,
+    EvaluationInvitationType,
 ]
 
 

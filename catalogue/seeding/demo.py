@@ -34,6 +34,7 @@ from catalogue.models import (
     Person,
 )
 from catalogue.models.base import utcnow
+from catalogue.seeding.demo_evaluation import load_evaluations
 from catalogue.seeding.schema import CourseSeed, DemoSeed, RunSeed
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.link_versions import ever_linked
@@ -126,6 +127,7 @@ def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResul
         _load_links(session, course, course_seed, statements, result)
         _load_enrolments(session, course, course_seed, people, result)
     session.flush()
+    load_evaluations(session, seed.evaluations, today=today, created=result.created)
     return result
 
 

@@ -8,7 +8,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from catalogue.models import ActivityKind, CourseKind, CourseStatus, LinkStrength, Role
+from catalogue.models import (
+    ActivityKind,
+    CourseKind,
+    CourseStatus,
+    LinkStrength,
+    RespondentGroup,
+    Role,
+)
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Key = Annotated[
@@ -204,6 +211,42 @@ class CourseSeed(_Strict):
         return self
 
 
+class EvaluationCommentSeed(_Strict):
+    field: Key
+    group: RespondentGroup
+    text: Text
+
+
+class EvaluateeSeed(_Strict):
+    """A leader's answers, one string per respondent: a digit per statement, in the round's
+    order, ``?`` for "ved ikke" and ``-`` for "ønsker ikke at svare"."""
+
+    leader: str
+    answers: dict[RespondentGroup, list[Annotated[str, StringConstraints(pattern=r"^[0-9?-]+$")]]]
+    comments: list[EvaluationCommentSeed] = Field(default_factory=list)
+
+
+class EvaluationSeed(_Strict):
+    """A closed and released demo round, with its answers, so a report can be read at once."""
+
+    name: Text
+    statements: list[Key] = Field(min_length=1)
+    closed_days_ago: int = Field(ge=1)
+    evaluatees: list[EvaluateeSeed] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _answers_fit(self) -> EvaluationSeed:
+        for evaluatee in self.evaluatees:
+            for group, answers in evaluatee.answers.items():
+                for answer in answers:
+                    if len(answer) != len(self.statements):
+                        raise ValueError(
+                            f"{evaluatee.leader} ({group}): '{answer}' skal have ét tegn pr. "
+                            f"udsagn ({len(self.statements)})"
+                        )
+        return self
+
+
 class DemoSeed(_Strict):
     """``seed/demo.yaml``: a fictional catalogue and organisation, marked as demo data."""
 
@@ -212,6 +255,7 @@ class DemoSeed(_Strict):
     org_units: list[OrgUnitSeed]
     people: list[PersonSeed]
     courses: list[CourseSeed]
+    evaluations: list[EvaluationSeed] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> DemoSeed:
@@ -241,4 +285,8 @@ class DemoSeed(_Strict):
                 for email in run.enrolled:
                     if email not in emails:
                         raise ValueError(f"{run.code}: ukendt tilmeldt person {email}")
+        for evaluation in self.evaluations:
+            for evaluatee in evaluation.evaluatees:
+                if evaluatee.leader not in emails:
+                    raise ValueError(f"{evaluation.name}: ukendt leder {evaluatee.leader}")
         return self

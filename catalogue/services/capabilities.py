@@ -53,13 +53,23 @@ class Capability(StrEnum):
     #: Be the LMS's own service account: completions pulled from the LMS are recorded
     #: in its name, and it may be held to the persisted operations.
     LMS_CLIENT = "lms.client"
+    #: Set up leadership evaluation rounds: statements, dates, thresholds, who is asked;
+    #: open, close, release and archive them. Gives no report and no answer.
+    EVALUATION_MANAGE = "evaluation.manage"
+    #: Read every leader's released evaluation report and HR's aggregate across leaders.
+    EVALUATION_READ_ALL = "evaluation.read_all"
+    #: Read one's own released report (and, as a chef, those of the leaders below one, as
+    #: far up and as soon as the round says); propose peers for one's own evaluation.
+    EVALUATION_READ_OWN = "evaluation.read_own"
+    #: Approve or reject the peers a leader below one proposed.
+    EVALUATION_APPROVE_PEERS = "evaluation.approve_peers"
 
 
 C = Capability
 
 ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
     {
-        Role.LEADER: frozenset({C.PEOPLE_READ_SELF, C.ENROLMENT_ENROL_SELF}),
+        Role.LEADER: frozenset({C.PEOPLE_READ_SELF, C.ENROLMENT_ENROL_SELF, C.EVALUATION_READ_OWN}),
         Role.CHEF: frozenset(
             {
                 C.PEOPLE_READ_SELF,
@@ -68,6 +78,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_ENROL_SELF,
                 C.ENROLMENT_ENROL_SUBTREE,
                 C.ENROLMENT_APPROVE_SUBTREE,
+                C.EVALUATION_READ_OWN,
+                C.EVALUATION_APPROVE_PEERS,
             }
         ),
         Role.HR: frozenset(
@@ -81,6 +93,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_MANAGE_ALL,
                 C.COMPLETION_RECORD,
                 C.LMS_SYNC,
+                C.EVALUATION_MANAGE,
+                C.EVALUATION_READ_ALL,
             }
         ),
         Role.LMS: frozenset(
@@ -99,6 +113,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_MANAGE_ALL,
                 C.COMPLETION_RECORD,
                 C.LMS_SYNC,
+                C.EVALUATION_MANAGE,
             }
         ),
     }

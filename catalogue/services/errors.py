@@ -30,6 +30,10 @@ class ErrorCode(StrEnum):
     OPEN_OBLIGATIONS = "OPEN_OBLIGATIONS"
     #: A manager or org-unit change that would make the tree a loop.
     CYCLE = "CYCLE"
+    INVALID_TOKEN = "INVALID_TOKEN"  # noqa: S105 - an error code, not a secret
+    ROUND_NOT_OPEN = "ROUND_NOT_OPEN"
+    SETTING_LOCKED = "SETTING_LOCKED"
+    NOT_RELEASED = "NOT_RELEASED"
 
 
 class DomainError(Exception):

@@ -37,7 +37,14 @@ class MutationExtension(FieldExtension):
 
     def apply(self, field: StrawberryField) -> None:
         self.field = field
-        describe(field, requirement_note(self.capabilities))
+        if self.capabilities:
+            describe(field, requirement_note(self.capabilities))
+        else:
+            describe(field, PUBLIC_NOTE)
+
+    def _check(self, info: Info) -> None:
+        if self.capabilities:
+            check_capabilities(info.context.viewer, self.capabilities)
 
     def _failure(self, info: Info, errors: list[DomainError]) -> Any:
         info.context.session.rollback()
@@ -46,7 +53,7 @@ class MutationExtension(FieldExtension):
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
         try:
-            check_capabilities(info.context.viewer, self.capabilities)
+            self._check(info)
             result = next_(source, info, **kwargs)
             info.context.session.commit()
         except DomainValidationError as exc:
@@ -62,7 +69,7 @@ class MutationExtension(FieldExtension):
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
         try:
-            check_capabilities(info.context.viewer, self.capabilities)
+            self._check(info)
             result = await next_(source, info, **kwargs)
             info.context.session.commit()
         except DomainValidationError as exc:
@@ -77,7 +84,17 @@ class MutationExtension(FieldExtension):
 
 def mutation(*capabilities: Capability) -> list[FieldExtension]:
     """Wrap a mutation: the viewer needs at least one of ``capabilities``."""
+    if not capabilities:
+        raise ValueError("a mutation names its capabilities; use public_mutation() for none")
     return [MutationExtension(frozenset(capabilities))]
 
 
-__all__ = ["MutationExtension", "UserError", "mutation"]
+PUBLIC_NOTE = "Kræver intet login: inputtet bærer sin egen adgang (et personligt link)."
+
+
+def public_mutation() -> list[FieldExtension]:
+    """Wrap a mutation whose input is its own credential (an evaluation link's token)."""
+    return [MutationExtension(frozenset())]
+
+
+__all__ = ["MutationExtension", "UserError", "mutation", "public_mutation"]

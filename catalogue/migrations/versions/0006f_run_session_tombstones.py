@@ -1,7 +1,7 @@
 """course_run_session: removed sessions kept as tombstones, with a calendar sequence
 
 Revision ID: 0006f
-Revises: 0006c
+Revises: 0006e
 Create Date: 2026-12-01 23:55:00.000000
 
 A session HR removes from a run is kept with ``removed_at`` set, so the next
@@ -19,7 +19,7 @@ from alembic import op
 import catalogue.models.base
 
 revision: str = "0006f"
-down_revision: str | None = "0006c"
+down_revision: str | None = "0006e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

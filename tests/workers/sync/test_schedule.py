@@ -9,7 +9,8 @@ from workers.schedule import SYNC_ORDER, due_kinds, scheduled_kinds, sync_interv
 
 
 def test_beat_runs_every_kind_on_its_interval_only_when_an_lms_is_configured() -> None:
-    assert beat_schedule(Settings()) == {}
+    # Without an LMS only the evaluation's tick (rounds closing, their e-mails) is scheduled.
+    assert set(beat_schedule(Settings())) == {"evaluation-mail"}
     settings = Settings(
         lms_kind="moodle",
         moodle_url="https://moodle.example.dk",
@@ -19,6 +20,7 @@ def test_beat_runs_every_kind_on_its_interval_only_when_an_lms_is_configured() -
     )
     schedule = beat_schedule(settings)
     assert {entry["task"]: entry["schedule"] for entry in schedule.values()} == {
+        "evaluation.send_due_mail": 900.0,
         "lms.sync_courses": 3600.0,
         "lms.drain_outbox": 30.0,
         "lms.reconcile_enrolments": 86400.0,
