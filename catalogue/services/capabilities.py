@@ -49,13 +49,21 @@ class Capability(StrEnum):
     #: Be the LMS's own service account: completions pulled from the LMS are recorded
     #: in its name, and it may be held to the persisted operations.
     LMS_CLIENT = "lms.client"
+    #: Take part in one's own dialogues (LUS): as the leader, or as the chef.
+    DIALOGUE_TAKE_PART = "dialogue.take_part"
+    #: Read, never change, the dialogues where one is the chef's own chef.
+    DIALOGUE_OVERSEE = "dialogue.oversee"
+    #: Read a single dialogue where its cycle allows it; every read is audited.
+    DIALOGUE_READ_SINGLE = "dialogue.read_single"
+    #: Set up dialogue cycles and role profiles; see the aggregate view and its downloads.
+    DIALOGUE_ADMINISTER = "dialogue.administer"
 
 
 C = Capability
 
 ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
     {
-        Role.LEADER: frozenset({C.PEOPLE_READ_SELF, C.ENROLMENT_ENROL_SELF}),
+        Role.LEADER: frozenset({C.PEOPLE_READ_SELF, C.ENROLMENT_ENROL_SELF, C.DIALOGUE_TAKE_PART}),
         Role.CHEF: frozenset(
             {
                 C.PEOPLE_READ_SELF,
@@ -64,6 +72,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_ENROL_SELF,
                 C.ENROLMENT_ENROL_SUBTREE,
                 C.ENROLMENT_APPROVE_SUBTREE,
+                C.DIALOGUE_TAKE_PART,
+                C.DIALOGUE_OVERSEE,
             }
         ),
         Role.HR: frozenset(
@@ -77,6 +87,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_MANAGE_ALL,
                 C.COMPLETION_RECORD,
                 C.LMS_SYNC,
+                C.DIALOGUE_READ_SINGLE,
+                C.DIALOGUE_ADMINISTER,
             }
         ),
         Role.LMS: frozenset(
@@ -93,6 +105,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_MANAGE_ALL,
                 C.COMPLETION_RECORD,
                 C.LMS_SYNC,
+                C.DIALOGUE_READ_SINGLE,
+                C.DIALOGUE_ADMINISTER,
             }
         ),
     }
