@@ -36,6 +36,15 @@ from catalogue.graphql.courses.types import (
     CourseRunType,
     CourseType,
 )
+from catalogue.graphql.dialogue.mutations import DialogueMutation
+from catalogue.graphql.dialogue.queries import DialogueQuery
+from catalogue.graphql.dialogue.types import (
+    DevelopmentActionType,
+    DialogueCycleType,
+    DialogueFocusType,
+    DialogueType,
+    RoleProfileType,
+)
 from catalogue.graphql.enrolment.mutations import EnrolmentMutation
 from catalogue.graphql.enrolment.queries import EnrolmentQuery
 from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
@@ -62,12 +71,14 @@ DOMAIN_QUERIES: tuple[type, ...] = (
     EnrolmentQuery,
     AuditQuery,
     SyncQuery,
+    DialogueQuery,
 )
 DOMAIN_MUTATIONS: tuple[type, ...] = (
     CoursesMutation,
     CompetenceMutation,
     EnrolmentMutation,
     SyncMutation,
+    DialogueMutation,
 )
 
 
@@ -96,6 +107,11 @@ NODE_TYPES = [
     EnrolmentType,
     ActivityCompletionType,
     SyncRunType,
+    DialogueCycleType,
+    DialogueType,
+    DialogueFocusType,
+    DevelopmentActionType,
+    RoleProfileType,
 ]
 
 
