@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
@@ -71,3 +71,32 @@ def stored_dialogue(
     dialogue.status = status
     session.flush()
     return dialogue
+
+
+def foreign_statement(session: Session) -> CompetenceStatement:
+    """A statement of a profile version no cycle uses: an unpublished draft made here."""
+    from catalogue.models import CompetenceField, CompetenceProfile
+
+    version = (session.scalar(select(func.max(CompetenceProfile.version))) or 0) + 1
+    profile = CompetenceProfile(
+        version=version,
+        title="Udkast",
+        intro="",
+        work_environment_note="",
+        dialogue_note="",
+        content_digest="x" * 64,
+        published_at=None,
+    )
+    session.add(profile)
+    session.flush()
+    field = CompetenceField(
+        profile_id=profile.id, key="K1", name="Felt", description="", position=1
+    )
+    session.add(field)
+    session.flush()
+    statement = CompetenceStatement(
+        profile_id=profile.id, field_id=field.id, key="K1.1", text="Vi skal noget.", position=1
+    )
+    session.add(statement)
+    session.flush()
+    return statement
