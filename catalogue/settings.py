@@ -115,6 +115,19 @@ class Settings(BaseSettings):
     sync_soft_time_limit: int = Field(default=1500, ge=5)
     sync_time_limit: int = Field(default=1800, ge=10)
 
+    # E-mail through SMTP (catalogue/services/mail.py); without a host no mail is sent.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = Field(default="kompetencekatalog@ltk.dk", min_length=3, max_length=320)
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    #: How often the beat asks which dialogue reminders are due (seconds).
+    dialogue_reminders_interval: int = Field(default=3600, ge=60)
+    #: Public address of the service, for links in e-mails.
+    public_url: str = "http://127.0.0.1:8000"
+
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:
         if self.env is Environment.PROD and not self.secret_key and not self.oidc_jwks_url:
@@ -176,7 +189,7 @@ class Settings(BaseSettings):
         from sqlalchemy import make_url
         from sqlalchemy.exc import ArgumentError
 
-        values = [self.secret_key, self.moodle_token]
+        values = [self.secret_key, self.moodle_token, self.smtp_password]
         found = [value.get_secret_value() for value in values if value is not None]
         try:
             password = make_url(self.database_url.get_secret_value()).password

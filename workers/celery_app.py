@@ -32,13 +32,16 @@ from workers.schedule import sync_intervals
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
 # that is still running.
 VISIBILITY_TIMEOUT_SECONDS = 3600
-TASK_MODULES = ["workers.tasks.sync"]
+TASK_MODULES = ["workers.tasks.sync", "workers.tasks.dialogue"]
+#: The dialogue reminders task (workers/tasks/dialogue.py), named here for the schedule.
+DIALOGUE_REMINDERS_TASK = "catalogue.dialogue.send_reminders"
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    schedule = _dialogue_schedule(settings)
     if not settings.lms_connected:
-        return {}
-    return {
+        return schedule
+    return schedule | {
         f"lms-{kind.value.lower()}": {
             "task": TASK_NAMES[kind],
             "schedule": float(seconds),
@@ -46,6 +49,20 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
             "options": {"expires": float(seconds)},
         }
         for kind, seconds in sync_intervals(settings).items()
+    }
+
+
+def _dialogue_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Dialogue reminders, when e-mail is configured."""
+    if not settings.smtp_host:
+        return {}
+    seconds = float(settings.dialogue_reminders_interval)
+    return {
+        "dialogue-reminders": {
+            "task": DIALOGUE_REMINDERS_TASK,
+            "schedule": seconds,
+            "options": {"expires": seconds},
+        }
     }
 
 
