@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
+from catalogue.dialogue_routes import router as dialogue_router
 from catalogue.graphql.context import Context
 from catalogue.graphql.core.masking import masked_message
 from catalogue.graphql.core.router import CatalogueGraphQLRouter
@@ -115,6 +116,7 @@ def create_app(
     )
     app.include_router(graphql_app, prefix="/graphql")
     app.include_router(calendar_router)
+    app.include_router(dialogue_router)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 class HttpErrorCode(StrEnum):
     BAD_REQUEST = "BAD_REQUEST"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
@@ -24,6 +25,7 @@ class HttpErrorCode(StrEnum):
 
 _CODE_BY_STATUS = {
     401: HttpErrorCode.UNAUTHENTICATED,
+    403: HttpErrorCode.FORBIDDEN,
     404: HttpErrorCode.NOT_FOUND,
     405: HttpErrorCode.METHOD_NOT_ALLOWED,
     413: HttpErrorCode.PAYLOAD_TOO_LARGE,

@@ -36,8 +36,9 @@ class Party:
         return data
 
     def mutate(self, name: str, input: dict[str, Any], selection: str = PAYLOAD) -> dict[str, Any]:
+        input_type = f"{name[0].upper()}{name[1:]}Input"
         data = self.run(
-            f"mutation($input: {name[0].upper()}{name[1:]}Input!) {{ {name}(input: $input) {selection} }}",
+            f"mutation($input: {input_type}!) {{ {name}(input: $input) {selection} }}",
             input=input,
         )
         payload: dict[str, Any] = data[name]
@@ -98,7 +99,8 @@ def test_a_full_cycle_through_graphql_with_bad_input_refused(
             "meetingUntil": (today + timedelta(days=30)).isoformat(),
             "closesOn": (today + timedelta(days=200)).isoformat(),
         },
-        "{ cycle { id status scale { value label } dontKnowLabel } userErrors { field message code } }",
+        "{ cycle { id status scale { value label } dontKnowLabel } "
+        "userErrors { field message code } }",
     )
     cycle = created["cycle"]
     assert cycle["scale"][0] == {"value": 1, "label": "i meget lav grad"}

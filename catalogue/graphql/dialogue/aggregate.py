@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.relay import to_base64
 
 from catalogue.graphql.context import Info
 from catalogue.services.dialogue.overview import SECTIONS, Cell, Overview, cycle_overview
@@ -54,11 +55,11 @@ class DialogueOverviewType:
 
     @strawberry.field(description="Sti til overblikket som CSV (samme Bearer-token).")
     def csv_url(self) -> str:
-        return f"/dialogue-overview/{self.overview.cycle_id}.csv"
+        return f"/dialogue-overview/{to_base64('DialogueCycle', self.overview.cycle_id)}.csv"
 
     @strawberry.field(description="Sti til overblikket som XLSX (samme Bearer-token).")
     def xlsx_url(self) -> str:
-        return f"/dialogue-overview/{self.overview.cycle_id}.xlsx"
+        return f"/dialogue-overview/{to_base64('DialogueCycle', self.overview.cycle_id)}.xlsx"
 
 
 def dialogue_overview(info: Info, cycle_id: int) -> DialogueOverviewType:
