@@ -33,6 +33,7 @@ from catalogue.models import (
     Person,
 )
 from catalogue.models.base import utcnow
+from catalogue.seeding.dialogues import load_dialogues
 from catalogue.seeding.schema import CourseSeed, DemoSeed, RunSeed
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.link_versions import ever_linked
@@ -117,6 +118,8 @@ def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResul
         _load_links(session, course, course_seed, statements, result)
         _load_enrolments(session, course, course_seed, people, result)
     session.flush()
+    for what, count in load_dialogues(session, seed, today=today).items():
+        result.created[what] += count
     return result
 
 
