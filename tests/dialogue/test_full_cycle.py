@@ -236,3 +236,53 @@ def dialogue_focus(session: Session, dialogue_id: int) -> list:  # type: ignore[
     return list(
         session.scalars(select(DialogueFocus).where(DialogueFocus.dialogue_id == dialogue_id))
     )
+
+
+def test_a_booked_course_completed_through_the_lms_batch_moves_its_action(
+    session: Session, org: Org, cycle: DialogueCycle
+) -> None:
+    from catalogue.services.completion_batches import (
+        ReportedCompletion,
+        record_activity_completions,
+    )
+
+    run = make_run(session, activities=[True, True], primary=["K1.5"])
+    dialogue = dialogue_of(session, cycle, org.leader)
+    dialogue.status = DialogueStatus.HELD
+    session.flush()
+    agreement.set_agreement(
+        session,
+        actor=viewer(org.chef),
+        dialogue_id=dialogue.id,
+        summary="Referat.",
+        focuses=[
+            FocusInput(
+                statement(session, "K1.5").id,
+                "Mål.",
+                "Tegn.",
+                [ActionInput(ActionKind.COURSE, "Kurset", run.id)],
+            )
+        ],
+    )
+    [focus] = dialogue_focus(session, dialogue.id)
+    action = focus.actions[0]
+    actions.book_action(session, actor=viewer(org.leader), action_id=action.id)
+    started(session, run)
+    first, second = run.course.activities
+    enrolment_id = action.enrolment_id
+    assert enrolment_id is not None
+    yesterday = utcnow() - timedelta(days=1)
+    record_activity_completions(
+        session,
+        actor=viewer(org.lms),
+        reported=[ReportedCompletion(enrolment_id, first.id, yesterday)],
+    )
+    session.expire_all()
+    assert action.status is ActionStatus.IN_PROGRESS
+    record_activity_completions(
+        session,
+        actor=viewer(org.lms),
+        reported=[ReportedCompletion(enrolment_id, second.id, yesterday)],
+    )
+    session.expire_all()
+    assert action.status is ActionStatus.DONE

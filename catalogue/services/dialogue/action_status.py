@@ -99,3 +99,5 @@ def follow_enrolments(
             reason="Tilmeldingen er gennemført." if target is AS.DONE else "Kurset er i gang.",
             details={"enrolment_id": action.enrolment_id},
         )
+    if rows:
+        session.flush()  # the bulk path expires what it moved; these changes must not wait
