@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.calendar_routes import router as calendar_router
 from catalogue.db import make_engine, make_session_factory
+from catalogue.dialogue_routes import router as dialogue_router
 from catalogue.evaluation_routes import router as evaluation_router
 from catalogue.graphql.context import Context
 from catalogue.graphql.core.masking import masked_message
@@ -131,6 +132,7 @@ def create_app(
         return scim_error_response(exc)
 
     app.include_router(evaluation_router)
+    app.include_router(dialogue_router)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:

@@ -153,17 +153,21 @@ class Settings(BaseSettings):
     leaver_retention_interval: int = Field(default=86400, ge=60)
 
     _role_mapping: dict[str, frozenset[Role]] | None = PrivateAttr(default=None)
-    # E-mail (catalogue/services/mail.py): evaluation invitations and reminders.
+    # E-mail through SMTP (catalogue/services/mail.py): dialogue reminders, evaluation
+    # invitations and reminders; without a host no mail is sent.
     smtp_host: str | None = None
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
-    smtp_from: str = "kompetencekatalog@localhost"
+    smtp_from: str = Field(default="kompetencekatalog@localhost", min_length=3, max_length=320)
     smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
     #: The address people open the service at; links in e-mails start with it.
     public_url: str = "http://127.0.0.1:8000"
     #: Seconds between the beat's evaluation ticks (close due rounds, send due e-mails).
     evaluation_mail_interval: int = Field(default=900, ge=30)
+    #: How often the beat asks which dialogue reminders are due (seconds).
+    dialogue_reminders_interval: int = Field(default=3600, ge=60)
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:

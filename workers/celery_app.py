@@ -5,7 +5,8 @@ With ``CATALOGUE_REDIS_URL`` set, Redis is broker and result store; without it
 nothing else running.
 
 Beat schedule (intervals in settings): always, close evaluation rounds whose time
-is up and send their due invitations and reminders; when an LMS is configured, pull
+is up and send their due invitations and reminders; when e-mail is configured, send
+due dialogue reminders; when an LMS is configured, pull
 the catalogue from the LMS, drain the outbox, pull completions, reconcile
 enrolments, push the competence profile (daily by default); when
 ``CATALOGUE_LEAVER_RETENTION_DAYS`` is set, erase leavers past retention (daily). Run one beat per
@@ -34,11 +35,18 @@ from workers.schedule import sync_intervals
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
 # that is still running.
 VISIBILITY_TIMEOUT_SECONDS = 3600
-TASK_MODULES = ["workers.tasks.sync", "workers.tasks.privacy", "workers.tasks.evaluation"]
+TASK_MODULES = [
+    "workers.tasks.sync",
+    "workers.tasks.privacy",
+    "workers.tasks.evaluation",
+    "workers.tasks.dialogue",
+]
 #: The retention task's name (``workers.tasks.privacy``), known here without importing tasks.
 ERASE_LEAVERS_TASK = "catalogue.privacy.erase_leavers"
 #: The evaluation beat task (workers/tasks/evaluation.py); named here so beat needs no import.
 EVALUATION_MAIL_TASK = "evaluation.send_due_mail"
+#: The dialogue reminders task (workers/tasks/dialogue.py), named here for the schedule.
+DIALOGUE_REMINDERS_TASK = "catalogue.dialogue.send_reminders"
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
@@ -59,6 +67,14 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
                 "options": {"expires": float(seconds)},
             }
             for kind, seconds in sync_intervals(settings).items()
+        }
+    if settings.smtp_host:
+        # Dialogue reminders only when e-mail is configured.
+        seconds = float(settings.dialogue_reminders_interval)
+        schedule["dialogue-reminders"] = {
+            "task": DIALOGUE_REMINDERS_TASK,
+            "schedule": seconds,
+            "options": {"expires": seconds},
         }
     if settings.leaver_retention_days is not None:
         interval = float(settings.leaver_retention_interval)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from strawberry.fastapi import BaseContext
 
 from catalogue.graphql.loaders import Loaders
+from catalogue.services.dialogue.access import Standing
 from catalogue.services.identity import Viewer
 from catalogue.services.people import visible_person_ids
 from catalogue.settings import Settings
@@ -23,6 +24,8 @@ class Context(BaseContext):
         self.loaders = Loaders(session)
         self._visible_people: set[int] | None = None
         self._visible_people_known = False
+        #: Dialogue id -> the viewer's standing to it (or None), worked out once per request.
+        self.dialogue_standings: dict[int, Standing | None] = {}
 
     def visible_people(self) -> set[int] | None:
         """Whose personal data the viewer may see (``None``: everyone); computed once."""

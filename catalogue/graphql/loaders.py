@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.graphql.competence import dataloaders as competence
 from catalogue.graphql.courses import dataloaders as courses
+from catalogue.graphql.dialogue import dataloaders as dialogue
 from catalogue.graphql.enrolment import dataloaders as enrolment
 from catalogue.graphql.evaluation import dataloaders as evaluation
 from catalogue.graphql.people import dataloaders as people
@@ -60,3 +61,12 @@ class Loaders:
         self.invitations_by_evaluatee_id = evaluation.invitations_by_evaluatee_id(session)
         self.statements_by_evaluation_round_id = evaluation.statements_by_round_id(session)
         self.response_counts_by_evaluatee_id = evaluation.response_counts_by_evaluatee_id(session)
+        self.dialogue_by_id = dialogue.dialogue_by_id(session)
+        self.cycle_by_id = dialogue.cycle_by_id(session)
+        self.role_profile_by_id = dialogue.role_profile_by_id(session)
+        self.focus_by_id = dialogue.focus_by_id(session)
+        self.action_by_id = dialogue.action_by_id(session)
+        self.focus_by_dialogue_id = dialogue.focus_by_dialogue_id(session)
+        self.actions_by_focus_id = dialogue.actions_by_focus_id(session)
+        self.snapshots_by_dialogue_id = dialogue.snapshots_by_dialogue_id(session)
+        self.dialogues_by_leader_id = dialogue.dialogues_by_leader_id(session)

@@ -36,6 +36,15 @@ from catalogue.graphql.courses.types import (
     CourseRunType,
     CourseType,
 )
+from catalogue.graphql.dialogue.mutations import DialogueMutation
+from catalogue.graphql.dialogue.queries import DialogueQuery
+from catalogue.graphql.dialogue.types import (
+    DevelopmentActionType,
+    DialogueCycleType,
+    DialogueFocusType,
+    DialogueType,
+    RoleProfileType,
+)
 from catalogue.graphql.enrolment.mutations import EnrolmentMutation
 from catalogue.graphql.enrolment.queries import EnrolmentQuery
 from catalogue.graphql.enrolment.types import ActivityCompletionType, EnrolmentType
@@ -75,6 +84,7 @@ DOMAIN_QUERIES: tuple[type, ...] = (
     SyncQuery,
     SearchQuery,
     EvaluationQuery,
+    DialogueQuery,
 )
 DOMAIN_MUTATIONS: tuple[type, ...] = (
     CoursesMutation,
@@ -84,6 +94,7 @@ DOMAIN_MUTATIONS: tuple[type, ...] = (
     SearchMutation,
     PrivacyMutation,
     EvaluationMutation,
+    DialogueMutation,
 )
 
 
@@ -116,6 +127,11 @@ NODE_TYPES = [
     EvaluationRoundType,
     EvaluateeType,
     EvaluationInvitationType,
+    DialogueCycleType,
+    DialogueType,
+    DialogueFocusType,
+    DevelopmentActionType,
+    RoleProfileType,
 ]
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from catalogue.models import (
+    ActionKind,
     ActivityKind,
     CourseKind,
     CourseStatus,
@@ -247,6 +248,50 @@ class EvaluationSeed(_Strict):
         return self
 
 
+class RoleProfileSeed(_Strict):
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9\-]{1,64}$")]
+    name: Text
+    importances: dict[Key, Annotated[int, Field(ge=0, le=3)]]
+
+
+class DemoActionSeed(_Strict):
+    kind: ActionKind
+    description: Text
+    course_run: Key | None = None
+    due_in_days: int | None = None
+
+
+class DemoFocusSeed(_Strict):
+    statement: Key
+    goal: Text
+    success_criteria: Text
+    actions: list[DemoActionSeed] = []
+
+
+class DemoDialogueSeed(_Strict):
+    """One leader's dialogue moved through the real services up to ``status``."""
+
+    leader: str
+    status: Literal["PREPARING", "READY", "HELD", "AGREED"]
+    leader_scores: dict[Key, int | None] = {}
+    chef_scores: dict[Key, int | None] = {}
+    agreed_importances: dict[Key, Annotated[int, Field(ge=0, le=3)]] = {}
+    focus: list[DemoFocusSeed] = []
+    summary: str = ""
+
+
+class DialogueCycleSeed(_Strict):
+    """A cycle of this year, opened on load; dates are days from the seed day."""
+
+    title: Text
+    opens_in_days: int
+    preparation_due_in_days: int
+    meeting_from_in_days: int
+    meeting_until_in_days: int
+    closes_in_days: int
+    dialogues: list[DemoDialogueSeed] = []
+
+
 class DemoSeed(_Strict):
     """``seed/demo.yaml``: a fictional catalogue and organisation, marked as demo data."""
 
@@ -256,6 +301,8 @@ class DemoSeed(_Strict):
     people: list[PersonSeed]
     courses: list[CourseSeed]
     evaluations: list[EvaluationSeed] = Field(default_factory=list)
+    role_profiles: list[RoleProfileSeed] = []
+    dialogue_cycle: DialogueCycleSeed | None = None
 
     @model_validator(mode="after")
     def _references_resolve(self) -> DemoSeed:
@@ -289,4 +336,8 @@ class DemoSeed(_Strict):
             for evaluatee in evaluation.evaluatees:
                 if evaluatee.leader not in emails:
                     raise ValueError(f"{evaluation.name}: ukendt leder {evaluatee.leader}")
+        if self.dialogue_cycle is not None:
+            for dialogue in self.dialogue_cycle.dialogues:
+                if dialogue.leader not in emails:
+                    raise ValueError(f"samtalen: ukendt leder {dialogue.leader}")
         return self

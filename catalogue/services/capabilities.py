@@ -63,13 +63,28 @@ class Capability(StrEnum):
     EVALUATION_READ_OWN = "evaluation.read_own"
     #: Approve or reject the peers a leader below one proposed.
     EVALUATION_APPROVE_PEERS = "evaluation.approve_peers"
+    #: Take part in one's own dialogues (LUS): as the leader, or as the chef.
+    DIALOGUE_TAKE_PART = "dialogue.take_part"
+    #: Read, never change, the dialogues where one is the chef's own chef.
+    DIALOGUE_OVERSEE = "dialogue.oversee"
+    #: Read a single dialogue where its cycle allows it; every read is audited.
+    DIALOGUE_READ_SINGLE = "dialogue.read_single"
+    #: Set up dialogue cycles and role profiles; see the aggregate view and its downloads.
+    DIALOGUE_ADMINISTER = "dialogue.administer"
 
 
 C = Capability
 
 ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
     {
-        Role.LEADER: frozenset({C.PEOPLE_READ_SELF, C.ENROLMENT_ENROL_SELF, C.EVALUATION_READ_OWN}),
+        Role.LEADER: frozenset(
+            {
+                C.PEOPLE_READ_SELF,
+                C.ENROLMENT_ENROL_SELF,
+                C.EVALUATION_READ_OWN,
+                C.DIALOGUE_TAKE_PART,
+            }
+        ),
         Role.CHEF: frozenset(
             {
                 C.PEOPLE_READ_SELF,
@@ -80,6 +95,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_APPROVE_SUBTREE,
                 C.EVALUATION_READ_OWN,
                 C.EVALUATION_APPROVE_PEERS,
+                C.DIALOGUE_TAKE_PART,
+                C.DIALOGUE_OVERSEE,
             }
         ),
         Role.HR: frozenset(
@@ -95,6 +112,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.LMS_SYNC,
                 C.EVALUATION_MANAGE,
                 C.EVALUATION_READ_ALL,
+                C.DIALOGUE_READ_SINGLE,
+                C.DIALOGUE_ADMINISTER,
             }
         ),
         Role.LMS: frozenset(
@@ -114,6 +133,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.COMPLETION_RECORD,
                 C.LMS_SYNC,
                 C.EVALUATION_MANAGE,
+                C.DIALOGUE_READ_SINGLE,
+                C.DIALOGUE_ADMINISTER,
             }
         ),
     }

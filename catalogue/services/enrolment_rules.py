@@ -30,8 +30,9 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from catalogue.models import ChangeSource, CourseRun, Enrolment, EnrolmentStatus
+from catalogue.models import ActionStatus, ChangeSource, CourseRun, Enrolment, EnrolmentStatus
 from catalogue.services.audit import AuditAction, audit_row, record_change, record_changes
+from catalogue.services.dialogue.action_status import follow_enrolments
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.outbox import emit
 
@@ -185,6 +186,7 @@ def apply_transition(
         details=details,
         at=now,
     )
+    _move_dialogue_actions(session, [enrolment.id], target, actor_id=actor_id, now=now)
     if target is S.ENROLLED:
         payload = outbox_payload(enrolment, run) | {"promoted": action is A.PROMOTE}
         emit(
@@ -203,6 +205,24 @@ def apply_transition(
             payload=outbox_payload(enrolment, run) | {"previous_status": current.value},
         )
     return enrolment
+
+
+#: A development action booked as an enrolment follows it (catalogue/services/dialogue).
+ACTION_FOLLOWS = {S.IN_PROGRESS: ActionStatus.IN_PROGRESS, S.COMPLETED: ActionStatus.DONE}
+
+
+def _move_dialogue_actions(
+    session: Session,
+    enrolment_ids: list[int],
+    target: EnrolmentStatus,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    if target in ACTION_FOLLOWS:
+        follow_enrolments(
+            session, enrolment_ids, ACTION_FOLLOWS[target], actor_id=actor_id, now=now
+        )
 
 
 def _last_waitlist_position(session: Session, run_id: int) -> int:
@@ -296,6 +316,13 @@ def apply_quiet_transitions(
         values["completed_at"] = bindparam("b_completed_at")
     session.execute(update(table).where(table.c.id == bindparam("b_id")).values(values), updates)
     record_changes(session, audits)
+    _move_dialogue_actions(
+        session,
+        [move.enrolment_id for move in moves],
+        next_status(moves[0].current, action),
+        actor_id=actor_id,
+        now=now,
+    )
     for move in moves:
         held = session.identity_map.get(session.identity_key(Enrolment, move.enrolment_id))
         if held is not None:

@@ -28,6 +28,7 @@ from tests.api.lms_operations import OPERATIONS, example_variables
 from tests.api.tokens import person, token_for
 
 EXPECTED = {
+    "LeaderDevelopmentPlan",
     "LmsCataloguePage",
     "LmsCatalogueChanges",
     "LmsCompetenceFramework",

@@ -15,6 +15,7 @@ from catalogue.graphql.enrolment.enums import EnrolmentStatusEnum
 from catalogue.models import Person, Role
 
 if TYPE_CHECKING:
+    from catalogue.graphql.dialogue.types import DialogueType, RecommendationType
     from catalogue.graphql.enrolment.types import (
         ActivityCompletionType,
         EnrolmentType,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 RoleEnum = strawberry.enum(Role, name="Role")
 ENROLMENT_TYPES = "catalogue.graphql.enrolment.types"
+DIALOGUE_TYPES = "catalogue.graphql.dialogue.types"
 
 
 @strawberry.type(name="OrgUnit", description="En enhed i kommunens organisation.")
@@ -115,3 +117,32 @@ class PersonType(ModelNode):
         from catalogue.graphql.enrolment.types import person_completions
 
         return await person_completions(info, self.id)
+
+    @strawberry.field(
+        extensions=personal(),
+        description=(
+            "Personens udviklingssamtaler (LUS) som leder, nyeste først; kun dem, du må se "
+            "(lederen selv, chefen, chefens chef, HR hvor runden tillader det)."
+        ),
+    )
+    async def dialogues(
+        self, info: Info
+    ) -> list[Annotated[DialogueType, strawberry.lazy(DIALOGUE_TYPES)]]:
+        from catalogue.graphql.dialogue.types import visible_dialogues
+
+        rows = await info.context.loaders.dialogues_by_leader_id.load(self.id)
+        return await visible_dialogues(info, rows)
+
+    @strawberry.field(
+        extensions=personal(),
+        description=(
+            "Kurser til fokusudsagnene i personens nyeste samtale med et aftalt fokus, "
+            "rangeret og forklaret på dansk."
+        ),
+    )
+    async def recommendations(
+        self, info: Info
+    ) -> list[Annotated[RecommendationType, strawberry.lazy(DIALOGUE_TYPES)]]:
+        from catalogue.graphql.dialogue.types import person_recommendations
+
+        return await person_recommendations(info, self.id)

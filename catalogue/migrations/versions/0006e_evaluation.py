@@ -1,7 +1,7 @@
 """leadership evaluation (360): rounds, evaluatees, invitations, untraceable answers
 
 Revision ID: 0006e
-Revises: 0006c
+Revises: 0006d
 Create Date: 2026-12-01 23:41:48.176722
 
 The answer tables (``evaluation_answer_set``, ``evaluation_rating``,
@@ -18,7 +18,7 @@ from alembic import op
 import catalogue.models.base
 
 revision: str = "0006e"
-down_revision: str | None = "0006c"
+down_revision: str | None = "0006d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""GraphQL for the chef–leader dialogue (LUS)."""

@@ -1,0 +1,29 @@
+"""dialoguePreparationSubmit: one's own side is final; with both in, READY."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.relay import GlobalID
+
+from catalogue.graphql.context import Info
+from catalogue.graphql.core.actor import actor
+from catalogue.graphql.core.ids import decode_id
+from catalogue.graphql.dialogue.mutations.payloads import DialoguePayload
+from catalogue.graphql.dialogue.types import DialogueType
+from catalogue.services.dialogue import preparation
+
+
+@strawberry.input
+class DialoguePreparationSubmitInput:
+    dialogue_id: GlobalID
+
+
+def dialogue_preparation_submit(
+    info: Info, input: DialoguePreparationSubmitInput
+) -> DialoguePayload:
+    result = preparation.submit_preparation(
+        info.context.session,
+        actor=actor(info),
+        dialogue_id=decode_id(input.dialogue_id, DialogueType, field="dialogueId"),
+    )
+    return DialoguePayload(dialogue=DialogueType.from_model(result))

@@ -1,0 +1,1 @@
+"""The chef–leader dialogue (LUS): cycles, preparation, agreement, plan, reminders."""
