@@ -3,8 +3,8 @@
 ``send_mail`` builds an ``email.message.EmailMessage`` and hands it to ``smtplib``
 (STARTTLS and login when configured). It sends nothing itself about when or why:
 the callers (dialogue reminders, evaluation invitations) record what was sent, so a
-retried task sends a reminder once. A failure to reach the server is ``MailError``; the password is a
-``SecretStr`` and is in ``Settings.secret_values()``, so it never reaches a log.
+retried task sends a reminder once. A failure to reach the server is ``MailError``; the
+password is a ``SecretStr`` and is in ``Settings.secret_values()``, so it never reaches a log.
 """
 
 from __future__ import annotations
