@@ -1,4 +1,4 @@
-"""FastAPI app factory: /graphql (GraphiQL in development), /healthz and /readyz."""
+"""FastAPI app factory: the web app at /, /graphql (GraphiQL in development), /healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from catalogue.logging_setup import configure_logging
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
+from catalogue.web.mount import graphiql_html, install_web
 
 log = structlog.get_logger("catalogue.http")
 
@@ -113,8 +114,10 @@ def create_app(
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.is_dev else None,
     )
+    graphql_app.local_ide_html = graphiql_html() if settings.is_dev else None
     app.include_router(graphql_app, prefix="/graphql")
     app.include_router(calendar_router)
+    install_web(app, settings)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:

@@ -18,6 +18,7 @@ from catalogue.models.enrolment import (
     Enrolment,
     EnrolmentStatus,
 )
+from catalogue.models.login_session import LoginSession
 from catalogue.models.person import OrgUnit, Person, Role
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
@@ -42,6 +43,7 @@ __all__ = [
     "EnrolmentStatus",
     "LinkRemovalReason",
     "LinkStrength",
+    "LoginSession",
     "OrgUnit",
     "OutboxEvent",
     "Person",

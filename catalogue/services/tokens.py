@@ -183,7 +183,11 @@ def viewer_from_token(
     idp_keys: IdentityProviderKeys | None = None,
 ) -> Viewer:
     """The Person behind a valid token, acting in the roles both token and person have."""
-    claims = decode_token(settings, token, idp_keys=idp_keys)
+    return viewer_from_claims(session, decode_token(settings, token, idp_keys=idp_keys))
+
+
+def viewer_from_claims(session: Session, claims: dict[str, Any]) -> Viewer:
+    """The Person named by validated claims (a token's, or the web login's ID token)."""
     email = claims.get("email") or claims.get("sub")
     if not isinstance(email, str):
         raise AuthenticationError("Tokenet siger ikke, hvem det tilhører (email eller sub).")
