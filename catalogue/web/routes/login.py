@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import httpx
 from authlib.integrations.base_client import OAuthError
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,6 +29,11 @@ router = APIRouter()
 
 DEV_ONLY = (
     "Demo-login findes kun i udviklingsmiljøet (CATALOGUE_ENV=dev). Log ind med kommunens login."
+)
+
+
+PROVIDER_DOWN = (
+    "Kommunens identitetsudbyder svarer ikke lige nu, så du er ikke logget ind. Prøv igen om lidt."
 )
 
 
@@ -112,7 +118,10 @@ async def oidc_start(request: Request, next: Annotated[str | None, Query()] = No
         )
     request.session["next"] = safe_next(next)
     redirect_uri = str(request.url_for("oidc_callback"))
-    response: Response = await provider.authorize_redirect(request, redirect_uri)
+    try:
+        response: Response = await provider.authorize_redirect(request, redirect_uri)
+    except httpx.HTTPError:
+        raise PageRefusedError(502, "Login mislykkedes", PROVIDER_DOWN) from None
     return response
 
 
@@ -133,6 +142,8 @@ async def oidc_callback(request: Request, web: WebDep) -> Response:
             "Login hos identitetsudbyderen blev afbrudt eller kunne ikke bekræftes "
             f"({error.error}). Prøv at logge ind igen.",
         ) from None
+    except httpx.HTTPError:
+        raise PageRefusedError(502, "Login mislykkedes", PROVIDER_DOWN) from None
     claims = dict(token.get("userinfo") or {})
     next_path = request.session.pop("next", "/")
 
