@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from catalogue.models import (
@@ -21,14 +21,22 @@ from catalogue.models import (
     CompetenceProfile,
     CompetenceStatement,
     Course,
+    CourseKind,
     CourseRun,
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
     LinkStrength,
+    Theme,
 )
 from catalogue.services.catalogue_queries import current_links_statement, seats_left, seats_taken
-from catalogue.services.course_search import may_see_course
+from catalogue.services.course_search import (
+    CourseFilter,
+    CourseOrder,
+    course_search_statement,
+    may_see_course,
+)
+from catalogue.services.enrolment_rules import TRANSITIONS, EnrolmentAction
 from catalogue.services.enrolments import closed_reason, enrolments_statement
 from catalogue.services.identity import Viewer
 from catalogue.services.people import visible_person_ids
@@ -297,3 +305,78 @@ def my_enrolments(session: Session, viewer: Viewer) -> Sequence[Enrolment]:
         selectinload(Enrolment.focus_statements),
     )
     return session.scalars(statement).all()
+
+
+@dataclass(frozen=True)
+class NextRun:
+    run: CourseRun
+    seats_left: int | None
+
+
+@dataclass
+class SearchResults:
+    courses: Sequence[Course]
+    total: int
+    next_runs: dict[int, NextRun]
+
+
+def search_results(
+    session: Session, viewer: Viewer | None, criteria: CourseFilter, *, limit: int, now: datetime
+) -> SearchResults:
+    """The first ``limit`` courses of the search, how many there are, and each one's next run."""
+    statement = course_search_statement(
+        session,
+        criteria,
+        viewer=viewer,
+        order=CourseOrder.RELEVANCE if criteria.search else CourseOrder.NEXT_START,
+    )
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    courses = session.scalars(statement.limit(limit)).all()
+    runs = session.scalars(
+        select(CourseRun)
+        .where(
+            CourseRun.course_id.in_([course.id for course in courses]),
+            CourseRun.cancelled_at.is_(None),
+            CourseRun.starts_at > now,
+        )
+        .order_by(CourseRun.course_id, CourseRun.starts_at, CourseRun.id)
+    ).all()
+    first: dict[int, CourseRun] = {}
+    for run in runs:
+        first.setdefault(run.course_id, run)
+    taken = seats_taken(session, [run.id for run in first.values()])
+    return SearchResults(
+        courses=courses,
+        total=total or 0,
+        next_runs={
+            course_id: NextRun(run, seats_left(run.capacity, taken.get(run.id, 0)))
+            for course_id, run in first.items()
+        },
+    )
+
+
+@dataclass
+class SearchChoices:
+    """What the filters offer: the current profile's statements, fields and themes."""
+
+    fields: list[CompetenceField]
+    themes: list[Theme]
+
+
+def search_choices(session: Session) -> SearchChoices:
+    view = profile_view(session)
+    themes = list(view.profile.themes) if view.profile else []
+    return SearchChoices(view.fields, themes)
+
+
+COURSE_KINDS = list(CourseKind)
+#: Statuses the state machine lets a withdrawal leave (whether the run has started is the
+#: service's check when the button is pressed).
+WITHDRAWABLE = frozenset(
+    status for status in TRANSITIONS[EnrolmentAction.WITHDRAW] if status is not None
+)
+
+
+def run_belongs_to(session: Session, run_id: int, course_id: int) -> bool:
+    run = session.get(CourseRun, run_id)
+    return run is not None and run.course_id == course_id
