@@ -32,6 +32,10 @@ class TeamMember:
         return sum(count.covered for count in self.counts)
 
     @property
+    def planned(self) -> int:
+        return sum(count.planned for count in self.counts)
+
+    @property
     def total(self) -> int:
         return sum(count.total for count in self.counts)
 
