@@ -29,7 +29,7 @@ from catalogue.logging_setup import configure_logging
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
-from catalogue.web.mount import graphiql_html, install_web
+from catalogue.web.mount import browser_refusal, graphiql_html, install_web
 
 log = structlog.get_logger("catalogue.http")
 
@@ -130,9 +130,13 @@ def create_app(
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_refusal(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        """No such path, or a method the path does not take: the one error shape, in Danish."""
+    async def http_refusal(request: Request, exc: StarletteHTTPException) -> Response:
+        """No such path, or a method the path does not take: the one error shape, in Danish
+        (a page of the web app's for a browser that asked for one)."""
         message = MESSAGE_BY_STATUS.get(exc.status_code, "Forespørgslen kan ikke besvares.")
+        page = browser_refusal(request, exc.status_code, message)
+        if page is not None:
+            return page
         return error_response(
             exc.status_code, message, headers=dict(exc.headers) if exc.headers else None
         )

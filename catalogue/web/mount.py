@@ -58,6 +58,20 @@ def _refusal_page(request: Request, status: int, title: str, message: str) -> HT
     )
 
 
+#: Paths that are APIs, not pages: their refusals keep the JSON error shape.
+API_PREFIXES = ("/graphql", "/calendar", "/static", "/healthz", "/readyz")
+
+
+def browser_refusal(request: Request, status: int, message: str) -> Response | None:
+    """A Danish error page for a browser asking for a page (a mistyped address); else None."""
+    if request.url.path.startswith(API_PREFIXES):
+        return None
+    if "text/html" not in request.headers.get("accept", ""):
+        return None
+    title = "Siden findes ikke" if status == 404 else "Forespørgslen kan ikke besvares"
+    return _refusal_page(request, status, title, message)
+
+
 def install_web(app: FastAPI, settings: Settings) -> None:
     missing = [str(path) for path in STATIC_DIRS.values() if not path.is_dir()]
     if missing:

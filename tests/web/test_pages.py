@@ -358,3 +358,17 @@ def test_search_and_start_page_sql_does_not_grow_with_the_catalogue(
         stored_enrolment(session, run, org.leader, EnrolmentStatus.ENROLLED)
     session.commit()
     assert {path: _count(leader, connection, path) for path in paths} == before
+
+
+def test_a_mistyped_address_is_a_danish_page_for_a_browser_and_json_for_a_program(
+    client: TestClient,
+) -> None:
+    page = client.get("/kurserr", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="da">' in page.text
+    program = client.get("/kurserr", headers={"Accept": "application/json"})
+    assert program.status_code == 404
+    assert program.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    api = client.get("/graphql/nope", headers={"Accept": "text/html"})
+    assert api.headers["content-type"].startswith("application/json")
