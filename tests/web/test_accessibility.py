@@ -115,3 +115,19 @@ def test_graphiql_works_offline(page: Page, live_server: LiveServer) -> None:
     page.goto(f"{live_server.url}/graphql")
     page.locator(".graphiql-container").wait_for(timeout=20_000)
     assert outside == []
+
+
+def test_the_phone_menu_opens_and_is_accessible(browser: Browser, live_server: LiveServer) -> None:
+    context = browser.new_context(viewport=PHONE, locale="da-DK")
+    try:
+        page = context.new_page()
+        login_as(page, live_server, "Sofie Nørgaard")
+        page.get_by_role("button", name="Menu").click()
+        drawer = page.locator(".mobile-drawer")
+        drawer.get_by_role("link", name="Mine tilmeldinger").wait_for()
+        assert_accessible(page)
+        drawer.get_by_role("link", name="Mine tilmeldinger").click()
+        page.wait_for_url("**/mine/tilmeldinger")
+        assert page.locator("h1").inner_text() == "Mine tilmeldinger"
+    finally:
+        context.close()
