@@ -55,6 +55,15 @@ def danish_datetime(value: datetime | None) -> str:
     return f"{danish_date(local)} kl. {local:%H.%M}"
 
 
+def danish_number(value: float | None) -> str:
+    """13 for 13.0, 1,5 for 1.5: a number as Danish is written."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}".replace(".", ",")
+
+
 def status_label(status: EnrolmentStatus | str) -> str:
     return STATUS_LABELS.get(EnrolmentStatus(status), str(status))
 
@@ -68,5 +77,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "dato_tid": danish_datetime,
     "status": status_label,
     "kursustype": kind_label,
+    "tal": danish_number,
 }
 GLOBALS: dict[str, Any] = {}
