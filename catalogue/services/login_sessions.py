@@ -18,13 +18,19 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from catalogue.models import LoginSession, Person, Role
+from catalogue.services.capabilities import ROLE_CAPABILITIES, Capability
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 
 DEV_METHOD = "dev"
 OIDC_METHOD = "oidc"
-#: Roles a person logs in to the web app with; the LMS account is a machine's.
-PEOPLE_ROLES = (Role.LEADER, Role.CHEF, Role.HR, Role.ADMIN)
+#: Roles a person logs in to the web app with, read from the capability table: any role
+#: that grants something, except a service account's (``lms.client``: the LMS's machine).
+PEOPLE_ROLES = tuple(
+    role
+    for role, granted in ROLE_CAPABILITIES.items()
+    if granted and Capability.LMS_CLIENT not in granted
+)
 
 
 def _hash(token: str) -> str:
