@@ -1,4 +1,10 @@
 # Production image for the API, the Celery worker and beat (see docker-compose.yml).
+# The web app's front-end packages come from their lock file in a Node stage of their own.
+FROM node:20-slim AS web-assets
+WORKDIR /assets
+COPY catalogue/web/assets/package.json catalogue/web/assets/package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,6 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY catalogue ./catalogue
+COPY --from=web-assets /assets/node_modules ./catalogue/web/assets/node_modules
 COPY workers ./workers
 COPY seed ./seed
 COPY graphql ./graphql

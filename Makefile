@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The web app's front-end packages (Det Fælles Designsystem, GraphiQL), pinned by the lock file.
+ASSETS := catalogue/web/assets
+ASSETS_STAMP := $(ASSETS)/node_modules/.installed
+
+$(ASSETS_STAMP): $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	cd $(ASSETS) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(ASSETS_STAMP)
+
+install: $(STAMP) $(ASSETS_STAMP)
 
 # With an LMS configured but no Redis, the sync schedule runs beside the server in-process.
 run: install
@@ -41,7 +49,7 @@ schema: install
 	$(BIN)/catalogue schema > graphql/schema.graphql
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache *.egg-info
+	rm -rf $(VENV) $(ASSETS)/node_modules var .mypy_cache .ruff_cache .pytest_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Benchmarks (bench/README.md): PostgreSQL on 127.0.0.1:5432 (started as .ci/run does if it is

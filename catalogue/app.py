@@ -1,4 +1,4 @@
-"""FastAPI app factory: /graphql (GraphiQL in development), /healthz and /readyz."""
+"""FastAPI app factory: the web app at /, /graphql (GraphiQL in development), /healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from catalogue.services.errors import ErrorCode
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
+from catalogue.web.mount import browser_refusal, graphiql_html, install_web
 
 log = structlog.get_logger("catalogue.http")
 
@@ -122,6 +123,7 @@ def create_app(
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.is_dev else None,
     )
+    graphql_app.local_ide_html = graphiql_html() if settings.is_dev else None
     app.include_router(graphql_app, prefix="/graphql")
     app.include_router(calendar_router)
     app.include_router(scim_router)
@@ -133,6 +135,7 @@ def create_app(
 
     app.include_router(evaluation_router)
     app.include_router(dialogue_router)
+    install_web(app, settings)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:
@@ -153,9 +156,13 @@ def create_app(
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_refusal(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        """No such path, or a method the path does not take: the one error shape, in Danish."""
+    async def http_refusal(request: Request, exc: StarletteHTTPException) -> Response:
+        """No such path, or a method the path does not take: the one error shape, in Danish
+        (a page of the web app's for a browser that asked for one)."""
         message = MESSAGE_BY_STATUS.get(exc.status_code, "Forespørgslen kan ikke besvares.")
+        page = browser_refusal(request, exc.status_code, message)
+        if page is not None:
+            return page
         return error_response(
             exc.status_code, message, headers=dict(exc.headers) if exc.headers else None
         )

@@ -98,6 +98,17 @@ class Settings(BaseSettings):
     oidc_role_mapping: dict[str, Any] | None = None
     #: Create a person on the first login of a provider token that grants a role.
     oidc_create_people: bool = False
+    #: The web app's OIDC client (Authorization Code + PKCE, ``catalogue/web/oidc.py``):
+    #: the provider's discovery document is read from ``oidc_issuer``.
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid email profile"
+    #: Signs the web app's session and CSRF cookies; in dev generated into ``var/`` if unset.
+    web_session_secret: SecretStr | None = None
+    #: A web session ends this long after its last request (and at logout at once).
+    web_session_idle_minutes: int = Field(default=120, ge=5, le=24 * 60)
+    #: ... and this long after login whatever happens.
+    web_session_max_hours: int = Field(default=12, ge=1, le=24 * 30)
     #: GraphQL introspection (``__schema``, ``__type``); unset: on in dev, off in prod.
     graphql_introspection: bool | None = None
     lms_persisted_only: bool = False
@@ -185,6 +196,20 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _check_web_login(self) -> Self:
+        if self.oidc_client_id and not self.oidc_issuer:
+            raise ValueError(
+                "CATALOGUE_OIDC_ISSUER skal være sat, når CATALOGUE_OIDC_CLIENT_ID er sat: "
+                "webappens login læser identitetsudbyderens oplysninger derfra"
+            )
+        if self.env is Environment.PROD and self.oidc_client_id and not self.web_session_secret:
+            raise ValueError(
+                "CATALOGUE_WEB_SESSION_SECRET skal være sat i produktion, når webappens login "
+                "er slået til (CATALOGUE_OIDC_CLIENT_ID)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _check_lms_sync(self) -> Self:
         if self.lms_kind == "moodle" and not (self.moodle_url and self.moodle_token):
             raise ValueError(
@@ -268,7 +293,14 @@ class Settings(BaseSettings):
         from sqlalchemy import make_url
         from sqlalchemy.exc import ArgumentError
 
-        values = [self.secret_key, self.moodle_token, self.scim_token, self.smtp_password]
+        values = [
+            self.secret_key,
+            self.moodle_token,
+            self.scim_token,
+            self.smtp_password,
+            self.oidc_client_secret,
+            self.web_session_secret,
+        ]
         found = [value.get_secret_value() for value in values if value is not None]
         try:
             password = make_url(self.database_url.get_secret_value()).password
@@ -291,6 +323,24 @@ class Settings(BaseSettings):
         if not self.is_dev:
             return None
         key_file = VAR_DIR / "secret_key"
+        if not key_file.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            key_file.chmod(0o600)
+        return key_file.read_text(encoding="utf-8").strip()
+
+    def web_secret(self) -> str | None:
+        """The key that signs web session and CSRF cookies, or None: no web login.
+
+        Kept apart from the token key, so that a web app in production does not also
+        make the service accept locally minted tokens. In development it is generated
+        once into ``var/``, like the token key.
+        """
+        if self.web_session_secret:
+            return self.web_session_secret.get_secret_value()
+        if not self.is_dev:
+            return None
+        key_file = VAR_DIR / "web_session_secret"
         if not key_file.exists():
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")

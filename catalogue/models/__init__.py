@@ -57,6 +57,8 @@ from catalogue.models.person import (
     RoleGroup,
     RoleGroupMember,
 )
+from catalogue.models.login_session import LoginSession
+from catalogue.models.person import OrgUnit, Person, Role
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 from catalogue.models.search import SearchField, SearchSynonym, SearchTerm, SearchWord
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
@@ -105,6 +107,7 @@ __all__ = [
     "LinkRemovalReason",
     "LinkStrength",
     "ManagerPeriod",
+    "LoginSession",
     "OrgUnit",
     "OutboxEvent",
     "Person",

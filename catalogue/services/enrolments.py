@@ -248,6 +248,15 @@ def _check_open(run: CourseRun, course: Course, now: datetime) -> None:
         )
 
 
+def closed_reason(run: CourseRun, course: Course, now: datetime) -> str | None:
+    """Why a new request for ``run`` would be refused now (Danish), or None: it is open."""
+    try:
+        _check_open(run, course, now)
+    except DomainError as error:
+        return error.message
+    return None
+
+
 def _is_same_request(
     enrolment: Enrolment, motivation: str, statements: list[CompetenceStatement]
 ) -> bool:

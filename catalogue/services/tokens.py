@@ -183,6 +183,13 @@ def viewer_from_token(
     claims = decode_token(settings, token, idp_keys=idp_keys)
     # Verified by now, so the header says truthfully which kind of token this is.
     local = jwt.get_unverified_header(token).get("alg") == LOCAL_ALGORITHM
+    return viewer_from_claims(session, settings, claims, local=local)
+
+
+def viewer_from_claims(
+    session: Session, settings: Settings, claims: dict[str, Any], *, local: bool
+) -> Viewer:
+    """The Person named by validated claims (a token's, or the web login's ID token)."""
     email = claims.get("email") or claims.get("sub")
     if not isinstance(email, str):
         raise AuthenticationError("Tokenet siger ikke, hvem det tilhører (email eller sub).")

@@ -75,6 +75,14 @@ def _where_json_broke(data: str | bytes, exc: orjson.JSONDecodeError) -> str:
 
 
 class CatalogueGraphQLRouter(GraphQLRouter[Context, None]):
+    #: The GraphiQL page, when the app serves one from its own assets (``catalogue.web``);
+    #: Strawberry's own page loads its scripts from a CDN and stays blank offline.
+    local_ide_html: str | None = None
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return self.local_ide_html or super().graphql_ide_html
+
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 

@@ -1,7 +1,7 @@
 """people directory: employee numbers, provisioning ids, manager history, role groups
 
 Revision ID: 0006b
-Revises: 0005d
+Revises: 0006a
 Create Date: 2026-12-01 23:43:02.454383
 
 People now come from the municipality's own systems (SCIM, an HR file), so a
@@ -21,7 +21,7 @@ from alembic import op
 import catalogue.models.base
 
 revision: str = "0006b"
-down_revision: str | None = "0005d"
+down_revision: str | None = "0006a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
