@@ -49,6 +49,7 @@ from catalogue.models.evaluation import (
     RespondentGroup,
     RoundStatus,
 )
+from catalogue.models.login_session import LoginSession
 from catalogue.models.person import (
     ManagerPeriod,
     OrgUnit,
@@ -57,8 +58,6 @@ from catalogue.models.person import (
     RoleGroup,
     RoleGroupMember,
 )
-from catalogue.models.login_session import LoginSession
-from catalogue.models.person import OrgUnit, Person, Role
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 from catalogue.models.search import SearchField, SearchSynonym, SearchTerm, SearchWord
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
@@ -106,8 +105,8 @@ __all__ = [
     "InvitationStatus",
     "LinkRemovalReason",
     "LinkStrength",
-    "ManagerPeriod",
     "LoginSession",
+    "ManagerPeriod",
     "OrgUnit",
     "OutboxEvent",
     "Person",

@@ -27,6 +27,7 @@ from catalogue.models import OrgUnit, Person
 from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.errors import DomainError, DomainValidationError, ErrorCode
 from catalogue.services.leavers import withdraw_open_enrolments
+from catalogue.services.login_sessions import end_sessions_of
 from catalogue.services.managers import set_manager
 from catalogue.services.person_fields import PersonFields, check_person_fields
 
@@ -206,6 +207,8 @@ def deactivate_person(
         return []
     person.active = False
     person.deactivated_at = now
+    # A leaver's web logins end now, not at their next request.
+    end_sessions_of(session, person.id, now=now)
     withdrawn = withdraw_open_enrolments(
         session, person_id=person.id, actor_id=actor_id, now=now, reason=reason
     )

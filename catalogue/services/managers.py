@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import ManagerPeriod, Person
 from catalogue.services.audit import AuditAction, record_change
+from catalogue.services.dialogue.reassign import reassign_open_dialogues
 from catalogue.services.errors import DomainError, ErrorCode
 
 #: The advisory lock key of manager-tree changes (any constant shared by all writers).
@@ -87,6 +88,8 @@ def set_manager(
     if manager_id is not None:
         session.add(ManagerPeriod(person_id=person.id, manager_id=manager_id, valid_from=now))
     person.manager_id = manager_id
+    # The person's open dialogues (LUS) go to the new chef; closed ones stay with the old.
+    reassign_open_dialogues(session, person.id, manager_id, actor_id, now=now)
     record_change(
         session,
         actor_id=actor_id,

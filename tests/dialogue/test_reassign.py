@@ -22,7 +22,7 @@ def test_open_dialogues_follow_the_leader_to_the_new_chef_and_closed_ones_stay(
     old = stored_dialogue(session, closed_cycle, org.leader, DialogueStatus.CLOSED)
     current = stored_dialogue(session, cycle, org.leader, DialogueStatus.PREPARING)
 
-    moved = reassign_open_dialogues(session, org.leader.id, org.other_chef.id, viewer(org.hr))
+    moved = reassign_open_dialogues(session, org.leader.id, org.other_chef.id, org.hr.id)
 
     assert current.id in {d.id for d in moved}  # with the demo cycle's open dialogue, if any
     assert old.id not in {d.id for d in moved}
@@ -65,3 +65,29 @@ def test_an_unknown_chef_or_oneself_is_refused(
         reassign_open_dialogues(session, org.leader.id, org.leader.id, None)
     assert own.value.code is ErrorCode.INVALID
     assert dialogue_of(session, cycle, org.leader).chef_id == org.chef.id
+
+
+def test_a_manager_change_in_the_directory_moves_the_open_dialogue(
+    session: Session, org: Org, cycle: DialogueCycle
+) -> None:
+    from catalogue.models.base import utcnow
+    from catalogue.services.managers import set_manager
+
+    current = stored_dialogue(session, cycle, org.leader, DialogueStatus.PREPARING)
+
+    set_manager(
+        session,
+        person=org.leader,
+        manager_id=org.other_chef.id,
+        actor_id=org.hr.id,
+        source="SCIM",
+        now=utcnow(),
+    )
+
+    assert current.chef_id == org.other_chef.id
+    assert session.scalar(
+        select(AuditLogEntry).where(
+            AuditLogEntry.entity_id == current.id,
+            AuditLogEntry.action == AuditAction.DIALOGUE_CHEF_CHANGED.value,
+        )
+    )

@@ -356,3 +356,21 @@ def test_role_groups_grant_roles_while_the_person_is_a_member(session: Session) 
     with pytest.raises(DomainError) as unknown:
         change_members(session, group=other, add=[10_000_000], actor_id=None, now=now)
     assert (unknown.value.code, unknown.value.field) == (ErrorCode.NOT_FOUND, "members")
+
+
+def test_a_leaver_is_logged_out_of_the_web_app_at_once(session: Session) -> None:
+    from catalogue.models import LoginSession
+    from catalogue.services.login_sessions import DEV_METHOD, start_session
+
+    leaver = person(session, "Ulla Ud")
+    now = utcnow()
+    start_session(session, person=leaver, roles=frozenset(), method=DEV_METHOD, now=now)
+    session.flush()
+
+    deactivate_person(
+        session, person=leaver, reason="Fratrådt", actor_id=None, source=SCIM, now=now
+    )
+
+    rows = session.scalars(select(LoginSession).where(LoginSession.person_id == leaver.id)).all()
+    assert rows
+    assert all(row.ended_at == now for row in rows)

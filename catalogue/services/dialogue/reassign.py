@@ -19,14 +19,13 @@ from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.dialogue.rules import OPEN_STATUSES
 from catalogue.services.errors import DomainError, ErrorCode
-from catalogue.services.identity import Viewer
 
 
 def reassign_open_dialogues(
     session: Session,
     person_id: int,
     new_chef_id: int | None,
-    actor: Viewer | None,
+    actor_id: int | None,
     *,
     now: datetime | None = None,
 ) -> list[Dialogue]:
@@ -57,7 +56,7 @@ def reassign_open_dialogues(
     for dialogue in moved:
         record_change(
             session,
-            actor_id=actor.person_id if actor else None,
+            actor_id=actor_id,
             entity_type="Dialogue",
             entity_id=dialogue.id,
             action=AuditAction.DIALOGUE_CHEF_CHANGED,
