@@ -7,11 +7,17 @@ nothing is stored; a repeated submit stores nothing twice; a stale edit is a con
 
 from __future__ import annotations
 
+import re
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from catalogue.app import create_app
 from catalogue.models import (
     Activity,
     AuditLogEntry,
@@ -25,14 +31,16 @@ from catalogue.models import (
 )
 from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditAction
+from catalogue.settings import Settings
 from tests.web.hr_client import (
     LEADER,
     field_message,
     field_value,
+    hr_person_id,
     log_in_as_hr,
     post_form,
 )
-from tests.web.test_login import log_in
+from tests.web.test_login import csrf_of, log_in
 
 NEW = "/hr/kurser/nyt"
 
@@ -382,3 +390,153 @@ def test_activity_run_and_link_forms(client: TestClient, session: Session) -> No
         CompetenceLink.removed_at.is_(None),
     )
     assert live == 1
+
+
+def _editor_link(html: str, prefix: str) -> str:
+    found = re.search(rf'href="({re.escape(prefix)}\d+)"', html)
+    assert found, f"editoren har intet link til {prefix}"
+    return found.group(1)
+
+
+def test_parts_are_changed_on_their_own_pages(client: TestClient, session: Session) -> None:
+    log_in_as_hr(client, session)
+    course_id = _create(client, "Kursus med ændringer")
+    editor = f"/hr/kurser/{course_id}"
+    post_form(
+        client,
+        editor,
+        f"{editor}/aktiviteter",
+        {"activity_title": "Modul A", "activity_kind": "MODULE", "activity_required": "on"},
+    )
+    post_form(
+        client,
+        editor,
+        f"{editor}/koblinger",
+        {"statement_key": "K1.1", "strength": "SUPPORTING", "rationale": "Første tanke."},
+    )
+    run = post_form(
+        client,
+        editor,
+        f"{editor}/hold",
+        {"starts_at": "2099-05-01T09:00", "ends_at": "2099-05-03T15:00", "capacity": "8"},
+    )
+    run_page = run.headers["location"].split("?")[0]
+    html = client.get(editor).text
+
+    activity_page = _editor_link(html, "/hr/aktiviteter/")
+    saved = post_form(
+        client,
+        activity_page,
+        activity_page,
+        {"activity_title": "Modul A – ny titel", "activity_kind": "E_LEARNING"},
+    )
+    assert saved.status_code == 303
+    activity = session.scalars(select(Activity).where(Activity.course_id == course_id)).one()
+    session.refresh(activity)
+    assert (activity.title, activity.required) == ("Modul A – ny titel", False)
+    archived = post_form(client, activity_page, f"{activity_page}/arkiver", {})
+    assert archived.status_code == 303
+    session.refresh(activity)
+    assert activity.archived_at is not None
+
+    link_page = _editor_link(html, "/hr/koblinger/")
+    stamp = field_value(client.get(link_page).text, "expected_updated_at")
+    first = post_form(
+        client,
+        link_page,
+        link_page,
+        {"strength": "PRIMARY", "rationale": "Bygger udsagnet op.", "expected_updated_at": stamp},
+    )
+    assert first.status_code == 303
+    stale = post_form(
+        client,
+        link_page,
+        link_page,
+        {"strength": "SUPPORTING", "rationale": "Min ændring.", "expected_updated_at": stamp},
+    )
+    assert stale.status_code == 400
+    assert "Koblingen er ændret af en anden" in field_message(stale.text, "rationale")
+    assert field_value(stale.text, "rationale") == "Min ændring."
+    link = session.scalars(
+        select(CompetenceLink).where(CompetenceLink.course_id == course_id)
+    ).one()
+    session.refresh(link)
+    assert link.rationale == "Bygger udsagnet op."
+    removed = post_form(client, editor, f"{link_page}/fjern", {})
+    assert removed.status_code == 303
+    session.refresh(link)
+    assert link.removed_at is not None
+    # A second click on "Fjern" removes nothing more and says the link is gone.
+    again = post_form(client, editor, f"{link_page}/fjern", {})
+    assert again.status_code == 400
+    assert "Linket findes ikke." in again.text
+
+    sessions = {
+        "starts_at": "2099-05-01T09:00",
+        "ends_at": "2099-05-03T15:00",
+        "capacity": "8",
+        "session_rows": "3",
+        "session-0-day": "2099-05-01",
+        "session-0-starts": "09:00",
+        "session-0-ends": "15:00",
+        "session-2-day": "2099-05-03",
+        "session-2-starts": "09:00",
+        "session-2-ends": "15:00",
+        "session-2-title": "Opfølgning",
+    }
+    assert post_form(client, run_page, run_page, sessions).status_code == 303
+    assert post_form(client, run_page, run_page, sessions).status_code == 303  # same list again
+    stored = session.scalars(select(CourseRun).where(CourseRun.course_id == course_id)).one()
+    session.refresh(stored)
+    # 09:00 Danish summer time is 07:00 UTC; the empty middle row added nothing.
+    assert [(s.title, s.starts_at.hour) for s in stored.sessions] == [(None, 7), ("Opfølgning", 7)]
+    shown = client.get(run_page).text
+    assert field_value(shown, "session-1-title") == "Opfølgning"
+    assert field_value(shown, "session-0-starts") == "09:00"
+    cancelled = post_form(client, run_page, f"{run_page}/aflys", {"reason": "For få tilmeldte"})
+    assert cancelled.status_code == 303
+    session.refresh(stored)
+    assert stored.cancelled_at is not None
+
+
+def test_a_double_click_at_the_same_moment_stores_one_course(settings: Settings) -> None:
+    """Two posts of one form at once, on the real database (no rolled-back test transaction).
+
+    PostgreSQL only: on SQLite two deferred write transactions at once make one fail with
+    "database is locked" (a 500) before any rule is asked; that is the database layer's
+    (``db.py`` begins with a plain BEGIN), not the form's, and is reported, not hidden here.
+    """
+    if not settings.database_url.get_secret_value().startswith("postgresql"):
+        pytest.skip("SQLite: samtidige skrivninger giver 'database is locked' (db.py, BEGIN)")
+    title = f"Samtidigt kursus {uuid.uuid4().hex[:8]}"
+    app = create_app(settings)
+    engine = app.state.session_factory.kw["bind"]
+    try:
+        with TestClient(app) as first, TestClient(app) as second:
+            with app.state.session_factory() as own:
+                hr = hr_person_id(own)
+            login = csrf_of(first.get("/log-ind").text)
+            first.post("/log-ind/demo", data={"csrf_token": login, "person_id": str(hr)})
+            token = csrf_of(first.get(NEW).text)
+            second.cookies = first.cookies
+            barrier = threading.Barrier(2)
+            data = {"csrf_token": token, "title": title, "kind": "EVENT"}
+
+            def post(client: TestClient) -> int:
+                barrier.wait()
+                return client.post(NEW, data=data, follow_redirects=False).status_code
+
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                statuses = sorted(pool.map(post, (first, second)))
+        assert statuses == [303, 400]
+        with engine.connect() as connection:
+            stored = connection.scalar(
+                select(func.count()).select_from(Course).where(Course.title == title)
+            )
+        assert stored == 1
+    finally:
+        with engine.begin() as connection:
+            ids = select(Course.id).where(Course.title == title).scalar_subquery()
+            connection.execute(delete(AuditLogEntry).where(AuditLogEntry.course_id.in_(ids)))
+            connection.execute(delete(Course).where(Course.title == title))
+        engine.dispose()
