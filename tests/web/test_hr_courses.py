@@ -33,6 +33,7 @@ from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditAction
 from catalogue.settings import Settings
 from tests.web.hr_client import (
+    HR,
     LEADER,
     field_message,
     field_value,
@@ -55,13 +56,34 @@ def _create(client: TestClient, title: str, **extra: str) -> int:
     return int(response.headers["location"].split("/")[3].split("?")[0])
 
 
-def test_a_leader_gets_no_hr_page(client: TestClient, session: Session) -> None:
-    log_in(client, session, LEADER)
-    for path in ("/hr/kurser", NEW, "/hr/daekning", "/hr/log", "/hr/synkronisering"):
+HR_PAGES = ("/hr/kurser", NEW, "/hr/daekning", "/hr/log", "/hr/synkronisering")
+CHEF = "mette.kjaergaard@demo.ltk.example"
+ADMIN = "mads.iversen@demo.ltk.example"
+
+
+@pytest.mark.parametrize("email", [LEADER, CHEF])
+def test_leaders_and_chefs_get_no_hr_page(client: TestClient, session: Session, email: str) -> None:
+    log_in(client, session, email)
+    for path in HR_PAGES:
         response = client.get(path)
         assert response.status_code == 403, path
         assert "Din rolle giver ikke adgang til denne side." in response.text
-    assert "Kurser (HR)" not in client.get("/").text
+    start = client.get("/").text
+    for entry in ("Kurser (HR)", "Dækning", "Revisionslog", "Synkronisering"):
+        assert entry not in start
+
+
+@pytest.mark.parametrize("email", [HR, ADMIN])
+def test_hr_and_admin_have_the_hr_pages_in_their_menu(
+    client: TestClient, session: Session, email: str
+) -> None:
+    log_in(client, session, email)
+    start = client.get("/").text
+    for entry, path in (("Kurser (HR)", "/hr/kurser"), ("Revisionslog", "/hr/log")):
+        assert f'href="{path}"' in start
+        assert entry in start
+    for path in HR_PAGES:
+        assert client.get(path).status_code == 200, path
 
 
 def test_logged_out_hr_pages_ask_for_login(client: TestClient) -> None:
