@@ -137,7 +137,6 @@ def render_editor(
             "v": shown,
             "errors": dict(errors or {}),
             "message": message,
-            "now": datetime.now(LOCAL_TIME),
             **choices(),
         },
         status=status,
