@@ -405,6 +405,16 @@ def test_activity_run_and_link_forms(client: TestClient, session: Session) -> No
         field_message(unknown.text, "strength") == "Vælg, om koblingen er primær eller støttende."
     )
     assert field_message(unknown.text, "rationale") == "Begrundelsen skal udfyldes."
+    other = session.scalars(select(Activity).where(Activity.course_id != course_id)).first()
+    assert other is not None
+    forged = post_form(
+        client,
+        editor,
+        f"{editor}/koblinger",
+        {"statement_key": "K1.2", "target": str(other.id), "strength": "PRIMARY", "rationale": "X"},
+    )
+    assert forged.status_code == 400
+    assert field_message(forged.text, "target") == "Aktiviteten hører ikke til kurset."
     live = _count(
         session,
         CompetenceLink,

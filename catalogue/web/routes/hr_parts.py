@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from catalogue.models import CompetenceLink, CourseRun, LinkStrength
+from catalogue.models import Activity, CompetenceLink, CourseRun, LinkStrength
 from catalogue.services import activity_admin, competence_links, run_admin
 from catalogue.services.capabilities import Capability
 from catalogue.services.errors import DomainError
@@ -275,6 +275,11 @@ def add_link(web: WebDep, form: FormDep, course_id: str) -> Response:
     activity_id = number(target) if target else None
     if target and activity_id is None:
         reader.errors["target"] = "Vælg kurset eller en af dets aktiviteter."
+    elif activity_id is not None:
+        # The choices are this course's activities; a forged id of another's is no choice.
+        activity = web.session.get(Activity, activity_id)
+        if activity is None or activity.course_id != cid:
+            reader.errors["target"] = "Aktiviteten hører ikke til kurset."
     chosen = strength(reader)
     if chosen is None and "strength" not in reader.errors:
         reader.errors["strength"] = "Vælg, om koblingen er primær eller støttende."
