@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from catalogue.settings import Settings
 from catalogue.web.oidc import HANDSHAKE_COOKIE, HANDSHAKE_MAX_AGE_SECONDS, identity_provider
 from catalogue.web.pages import TEMPLATES, LoginRequiredError, PageRefusedError
-from catalogue.web.routes import chef, leader, login
+from catalogue.web.routes import chef, hr_courses, hr_parts, hr_reports, leader, login
 from catalogue.web.security import CsrfError, WebKeys
 
 log = structlog.get_logger("catalogue.web")
@@ -95,6 +95,8 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(login.router)
     app.include_router(leader.router)
     app.include_router(chef.router)
+    for hr_router in (hr_courses.router, hr_parts.router, hr_reports.router):
+        app.include_router(hr_router)
 
     @app.middleware("http")
     async def csrf_cookie(

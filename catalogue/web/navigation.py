@@ -40,6 +40,10 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("Mit fremskridt", "/mine/fremskridt", (Capability.PEOPLE_READ_SELF,), True),
     MenuEntry("Mit team", "/team", (Capability.PEOPLE_READ_SUBTREE,), True),
     MenuEntry("Godkendelser", "/godkendelser", (Capability.ENROLMENT_APPROVE_SUBTREE,), True),
+    MenuEntry("Kurser (HR)", "/hr/kurser", (Capability.CATALOGUE_CURATE,), True),
+    MenuEntry("Dækning", "/hr/daekning", (Capability.CATALOGUE_CURATE,), True),
+    MenuEntry("Revisionslog", "/hr/log", (Capability.AUDIT_READ,), True),
+    MenuEntry("Synkronisering", "/hr/synkronisering", (Capability.LMS_SYNC,), True),
 )
 
 
