@@ -57,13 +57,24 @@ class Capability(StrEnum):
     DIALOGUE_READ_SINGLE = "dialogue.read_single"
     #: Set up dialogue cycles and role profiles; see the aggregate view and its downloads.
     DIALOGUE_ADMINISTER = "dialogue.administer"
+    #: Run vacancies: job profiles, the question bank, guides, committees, candidates.
+    RECRUITMENT_ADMINISTER = "recruitment.administer"
+    #: Sit on a hiring committee or be a vacancy's hiring chef; membership decides the rest.
+    RECRUITMENT_TAKE_PART = "recruitment.take_part"
 
 
 C = Capability
 
 ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
     {
-        Role.LEADER: frozenset({C.PEOPLE_READ_SELF, C.ENROLMENT_ENROL_SELF, C.DIALOGUE_TAKE_PART}),
+        Role.LEADER: frozenset(
+            {
+                C.PEOPLE_READ_SELF,
+                C.ENROLMENT_ENROL_SELF,
+                C.DIALOGUE_TAKE_PART,
+                C.RECRUITMENT_TAKE_PART,
+            }
+        ),
         Role.CHEF: frozenset(
             {
                 C.PEOPLE_READ_SELF,
@@ -74,6 +85,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_APPROVE_SUBTREE,
                 C.DIALOGUE_TAKE_PART,
                 C.DIALOGUE_OVERSEE,
+                C.RECRUITMENT_TAKE_PART,
             }
         ),
         Role.HR: frozenset(
@@ -89,6 +101,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.LMS_SYNC,
                 C.DIALOGUE_READ_SINGLE,
                 C.DIALOGUE_ADMINISTER,
+                C.RECRUITMENT_ADMINISTER,
+                C.RECRUITMENT_TAKE_PART,
             }
         ),
         Role.LMS: frozenset(
@@ -107,6 +121,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.LMS_SYNC,
                 C.DIALOGUE_READ_SINGLE,
                 C.DIALOGUE_ADMINISTER,
+                C.RECRUITMENT_ADMINISTER,
+                C.RECRUITMENT_TAKE_PART,
             }
         ),
     }
