@@ -125,6 +125,11 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
     #: How often the beat asks which dialogue reminders are due (seconds).
     dialogue_reminders_interval: int = Field(default=3600, ge=60)
+    # Recruitment (catalogue/services/recruitment/retention.py)
+    #: Days after a vacancy closes before its candidates are anonymised (about six months).
+    recruitment_retention_days: int = Field(default=183, ge=1, le=3650)
+    #: How often the beat looks for vacancies past the retention period (seconds).
+    recruitment_retention_interval: int = Field(default=86400, ge=60)
     #: Public address of the service, for links in e-mails.
     public_url: str = "http://127.0.0.1:8000"
 

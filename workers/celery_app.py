@@ -6,8 +6,9 @@ nothing else running.
 
 Beat schedule (only when an LMS is configured; intervals in settings): pull the
 catalogue from the LMS, drain the outbox, pull completions, reconcile
-enrolments, push the competence profile (daily by default). Run one beat per
-deployment: ``celery -A workers.celery_app beat``.
+enrolments, push the competence profile (daily by default). Always: anonymise the
+candidates of vacancies closed longer than the recruitment retention period (daily
+by default). Run one beat per deployment: ``celery -A workers.celery_app beat``.
 
 Logging: worker and beat log through the catalogue's structlog setup (one
 line per event, JSON with ``CATALOGUE_LOG_JSON``) instead of Celery's own, and
@@ -32,13 +33,15 @@ from workers.schedule import sync_intervals
 # Longer than the longest task's hard time limit, so Redis never redelivers a task
 # that is still running.
 VISIBILITY_TIMEOUT_SECONDS = 3600
-TASK_MODULES = ["workers.tasks.sync", "workers.tasks.dialogue"]
+TASK_MODULES = ["workers.tasks.sync", "workers.tasks.dialogue", "workers.tasks.recruitment"]
 #: The dialogue reminders task (workers/tasks/dialogue.py), named here for the schedule.
 DIALOGUE_REMINDERS_TASK = "catalogue.dialogue.send_reminders"
+#: The recruitment retention task (workers/tasks/recruitment.py), run daily by beat.
+RECRUITMENT_RETENTION_TASK = "catalogue.recruitment.erase_expired_candidates"
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
-    schedule = _dialogue_schedule(settings)
+    schedule = _dialogue_schedule(settings) | _retention_schedule(settings)
     if not settings.lms_connected:
         return schedule
     return schedule | {
@@ -49,6 +52,18 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
             "options": {"expires": float(seconds)},
         }
         for kind, seconds in sync_intervals(settings).items()
+    }
+
+
+def _retention_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Candidate data past the retention period is anonymised whatever else is configured."""
+    seconds = float(settings.recruitment_retention_interval)
+    return {
+        "recruitment-retention": {
+            "task": RECRUITMENT_RETENTION_TASK,
+            "schedule": seconds,
+            "options": {"expires": seconds},
+        }
     }
 
 

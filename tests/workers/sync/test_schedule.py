@@ -9,7 +9,10 @@ from workers.schedule import SYNC_ORDER, due_kinds, scheduled_kinds, sync_interv
 
 
 def test_beat_runs_every_kind_on_its_interval_only_when_an_lms_is_configured() -> None:
-    assert beat_schedule(Settings()) == {}
+    # Without an LMS only the recruitment retention runs.
+    assert [e["task"] for e in beat_schedule(Settings()).values()] == [
+        "catalogue.recruitment.erase_expired_candidates"
+    ]
     settings = Settings(
         lms_kind="moodle",
         moodle_url="https://moodle.example.dk",
@@ -24,6 +27,7 @@ def test_beat_runs_every_kind_on_its_interval_only_when_an_lms_is_configured() -
         "lms.reconcile_enrolments": 86400.0,
         "lms.sync_completions": 900.0,
         "lms.push_competencies": 86400.0,
+        "catalogue.recruitment.erase_expired_candidates": 86400.0,
     }
 
 
