@@ -34,6 +34,7 @@ from catalogue.models import (
 )
 from catalogue.models.base import utcnow
 from catalogue.seeding.dialogues import load_dialogues
+from catalogue.seeding.recruitment import load_vacancy
 from catalogue.seeding.schema import CourseSeed, DemoSeed, RunSeed
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.link_versions import ever_linked
@@ -120,6 +121,7 @@ def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResul
     session.flush()
     for what, count in load_dialogues(session, seed, today=today).items():
         result.created[what] += count
+    result.created["vacancies"] += load_vacancy(session, seed, today=today)
     return result
 
 

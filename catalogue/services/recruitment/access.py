@@ -10,6 +10,7 @@ check here is a capability or a membership, never a role name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,9 +39,26 @@ class Standing:
         )
 
 
+T = TypeVar("T")
+
+#: Ids are PostgreSQL INTEGERs; a forged id outside that range is simply not there.
+MAX_ID = 2**31 - 1
+
+
+def _valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
+
+def by_id(session: Session, model: type[T], value: int) -> T | None:
+    """``session.get`` that treats an id no column can hold as missing, not as a crash."""
+    return session.get(model, value) if _valid_id(value) else None
+
+
 def get_job_profile(
     session: Session, job_profile_id: int, *, field: str = "jobProfileId", lock: bool = False
 ) -> JobProfile:
+    if not _valid_id(job_profile_id):
+        raise DomainError(ErrorCode.NOT_FOUND, "Jobprofilen findes ikke.", field=field)
     statement = select(JobProfile).where(JobProfile.id == job_profile_id)
     if lock:
         statement = statement.with_for_update().execution_options(populate_existing=True)
@@ -110,7 +128,7 @@ def get_candidate(
     session: Session, actor: Viewer, candidate_id: int, *, field: str = "candidateId"
 ) -> tuple[Candidate, JobProfile, Standing]:
     """A candidate the actor may see; hidden ones are reported as missing, with the reason."""
-    candidate = session.get(Candidate, candidate_id)
+    candidate = by_id(session, Candidate, candidate_id)
     if candidate is None:
         raise DomainError(ErrorCode.NOT_FOUND, "Kandidaten findes ikke.", field=field)
     job_profile = get_job_profile(session, candidate.job_profile_id)

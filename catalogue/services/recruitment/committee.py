@@ -28,7 +28,7 @@ from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.capabilities import Capability
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.recruitment.access import get_job_profile, require_manager, standing
+from catalogue.services.recruitment.access import by_id, get_job_profile, require_manager, standing
 from catalogue.services.validation import Checks
 
 NOTE_MAX_LENGTH = 1000
@@ -55,7 +55,7 @@ def add_member(
         raise DomainError(
             ErrorCode.INVALID_TRANSITION, "Stillingen er lukket.", field="jobProfileId"
         )
-    person = session.get(Person, person_id)
+    person = by_id(session, Person, person_id)
     if person is None or not person.active:
         raise DomainError(ErrorCode.NOT_FOUND, "Personen findes ikke.", field="personId")
     existing = session.scalar(
@@ -143,7 +143,7 @@ def declare_conflicts(
     )
     new: list[ConflictDeclaration] = []
     for index, conflict in enumerate(conflicts):
-        candidate = session.get(Candidate, conflict.candidate_id)
+        candidate = by_id(session, Candidate, conflict.candidate_id)
         if candidate is None or candidate.job_profile_id != member.job_profile_id:
             checks.fail(
                 f"conflicts[{index}].candidateId",

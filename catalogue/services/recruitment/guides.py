@@ -30,7 +30,7 @@ from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditAction, record_change
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
-from catalogue.services.recruitment.access import get_job_profile, require_manager
+from catalogue.services.recruitment.access import by_id, get_job_profile, require_manager
 from catalogue.services.recruitment.job_profiles import STATUS_LABELS, move
 from catalogue.services.validation import Checks
 
@@ -131,7 +131,7 @@ def save_guide(
         text: str | None = None
         probes: list[str] = []
         if item.bank_question_id is not None:
-            bank = session.get(InterviewQuestion, item.bank_question_id)
+            bank = by_id(session, InterviewQuestion, item.bank_question_id)
             if bank is None or (chosen_row and bank.statement_key != item.statement_key):
                 checks.fail(
                     f"{where}.bankQuestionId",

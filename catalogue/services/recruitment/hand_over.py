@@ -34,7 +34,7 @@ from catalogue.services.dialogue.cycles import write_start
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.profiles import statements_by_key
-from catalogue.services.recruitment.access import get_candidate, require_manager
+from catalogue.services.recruitment.access import by_id, get_candidate, require_manager
 from catalogue.services.recruitment.calibration import Calibration, build_calibration
 from catalogue.services.recruitment.guides import ROUNDS
 
@@ -95,7 +95,7 @@ def hire(
             "Udvalget skal have anbefalet kandidaten, før vedkommende kan ansættes.",
             field="candidateId",
         )
-    cycle = session.get(DialogueCycle, cycle_id)
+    cycle = by_id(session, DialogueCycle, cycle_id)
     if cycle is None or cycle.status is not CycleStatus.OPEN:
         raise DomainError(
             ErrorCode.INVALID,

@@ -30,7 +30,7 @@ from catalogue.services.capabilities import Capability
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.identity import Viewer
 from catalogue.services.profiles import profile_by_version, statements_by_key
-from catalogue.services.recruitment.access import get_job_profile, require_manager
+from catalogue.services.recruitment.access import by_id, get_job_profile, require_manager
 from catalogue.services.validation import Checks
 
 MAX_MUST = 7
@@ -86,12 +86,12 @@ def create_job_profile(
         required=False,
         multiline=True,
     )
-    chef = session.get(Person, hiring_chef_id)
+    chef = by_id(session, Person, hiring_chef_id)
     if chef is None or not chef.active:
         checks.fail("hiringChefId", ErrorCode.NOT_FOUND, "Den ansættende chef findes ikke.")
-    if org_unit_id is not None and session.get(OrgUnit, org_unit_id) is None:
+    if org_unit_id is not None and by_id(session, OrgUnit, org_unit_id) is None:
         checks.fail("orgUnitId", ErrorCode.NOT_FOUND, "Enheden findes ikke.")
-    role_profile = session.get(RoleProfile, role_profile_id) if role_profile_id else None
+    role_profile = by_id(session, RoleProfile, role_profile_id) if role_profile_id else None
     if role_profile_id is not None and role_profile is None:
         checks.fail("roleProfileId", ErrorCode.NOT_FOUND, "Rolleprofilen findes ikke.")
     profile = profile_by_version(session, None)
