@@ -179,6 +179,11 @@ class Settings(BaseSettings):
     evaluation_mail_interval: int = Field(default=900, ge=30)
     #: How often the beat asks which dialogue reminders are due (seconds).
     dialogue_reminders_interval: int = Field(default=3600, ge=60)
+    # Recruitment (catalogue/services/recruitment/retention.py)
+    #: Days after a vacancy closes before its candidates are anonymised (about six months).
+    recruitment_retention_days: int = Field(default=183, ge=1, le=3650)
+    #: How often the beat looks for vacancies past the retention period (seconds).
+    recruitment_retention_interval: int = Field(default=86400, ge=60)
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:
