@@ -19,6 +19,7 @@ from catalogue.models.enrolment import (
     EnrolmentStatus,
 )
 from catalogue.models.login_session import LoginSession
+from catalogue.models.lti import LtiPlatform
 from catalogue.models.person import OrgUnit, Person, Role
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
@@ -44,6 +45,7 @@ __all__ = [
     "LinkRemovalReason",
     "LinkStrength",
     "LoginSession",
+    "LtiPlatform",
     "OrgUnit",
     "OutboxEvent",
     "Person",
