@@ -26,6 +26,7 @@ from catalogue.health import readiness
 from catalogue.http_errors import MESSAGE_BY_STATUS, error_response
 from catalogue.http_limits import RequestSizeLimit, body_too_large
 from catalogue.logging_setup import configure_logging
+from catalogue.lti.mount import install_lti
 from catalogue.services.idp_keys import IdentityProviderKeys
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings, get_settings
@@ -118,6 +119,7 @@ def create_app(
     app.include_router(graphql_app, prefix="/graphql")
     app.include_router(calendar_router)
     install_web(app, settings)
+    install_lti(app, settings)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:

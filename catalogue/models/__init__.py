@@ -19,7 +19,7 @@ from catalogue.models.enrolment import (
     EnrolmentStatus,
 )
 from catalogue.models.login_session import LoginSession
-from catalogue.models.lti import LtiPlatform
+from catalogue.models.lti import LtiNonce, LtiPlatform
 from catalogue.models.person import OrgUnit, Person, Role
 from catalogue.models.profile import CompetenceField, CompetenceProfile, CompetenceStatement, Theme
 from catalogue.models.sync import OutboxEvent, SyncKind, SyncRun, SyncStatus
@@ -45,6 +45,7 @@ __all__ = [
     "LinkRemovalReason",
     "LinkStrength",
     "LoginSession",
+    "LtiNonce",
     "LtiPlatform",
     "OrgUnit",
     "OutboxEvent",

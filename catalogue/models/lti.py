@@ -36,3 +36,16 @@ class LtiPlatform(Base):
     #: True when the platform's ``sub`` is the user id the LMS sync knows (``lms_user_id``).
     sub_is_lms_user_id: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+
+
+class LtiNonce(Base):
+    """A nonce the tool sent a platform at login initiation, kept until one launch uses it.
+
+    The launch deletes the row it matches, so the same ``id_token`` (or another with the
+    same nonce) launched again finds none and is refused: a replay.
+    """
+
+    __tablename__ = "lti_nonce"
+
+    nonce: Mapped[str] = mapped_column(String(100), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

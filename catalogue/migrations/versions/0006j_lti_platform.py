@@ -5,7 +5,8 @@ Revises: 0006a
 Create Date: 2026-12-02 01:10:00.000000
 
 One row per platform registration (issuer + client id): deployments, endpoints and
-where its keys are. Filled by dynamic registration or ``catalogue lti add-platform``.
+where its keys are; and the nonces
+sent at login initiation, each deleted by the one launch that uses it. Filled by dynamic registration or ``catalogue lti add-platform``.
 """
 
 from collections.abc import Sequence
@@ -38,7 +39,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lti_platform")),
         sa.UniqueConstraint("issuer", "client_id", name=op.f("uq_lti_platform_issuer_client_id")),
     )
+    op.create_table(
+        "lti_nonce",
+        sa.Column("nonce", sa.String(length=100), nullable=False),
+        sa.Column("expires_at", catalogue.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("nonce", name=op.f("pk_lti_nonce")),
+    )
+    with op.batch_alter_table("lti_nonce", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_lti_nonce_expires_at"), ["expires_at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("lti_nonce", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_lti_nonce_expires_at"))
+    op.drop_table("lti_nonce")
     op.drop_table("lti_platform")
