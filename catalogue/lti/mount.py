@@ -1,4 +1,4 @@
-"""Putting the LTI tool into the FastAPI app: its key and its routes."""
+"""Putting the LTI tool into the FastAPI app: its key, its routes, frame-ancestors."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import structlog
 from fastapi import FastAPI
 
 from catalogue.lti import routes
+from catalogue.lti.framing import install_framing
 from catalogue.services.lti_keys import tool_key
 from catalogue.settings import Settings
 
@@ -19,3 +20,4 @@ def install_lti(app: FastAPI, settings: Settings) -> None:
     if app.state.lti_tool_key is None:
         log.info("lti.disabled", hint="CATALOGUE_LTI_PRIVATE_KEY")
     app.include_router(routes.router)
+    install_framing(app)

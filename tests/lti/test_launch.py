@@ -198,3 +198,15 @@ def test_the_tool_jwks_is_served_without_the_private_key(lti_client: TestClient)
     assert keys[0]["kid"]
     assert "d" not in keys[0]
     assert "p" not in keys[0]
+
+
+def test_only_registered_platforms_may_frame_the_pages(
+    lti_client: TestClient, platform: Platform, session: Session
+) -> None:
+    policy = lti_client.get("/").headers["content-security-policy"]
+    assert policy.startswith("frame-ancestors 'self' ")
+    assert platform.issuer in policy.split()
+    assert "https://other-moodle.example" not in policy
+    register(session, Platform(issuer="https://other-moodle.example"))
+    lti_client.app.state.lti_framing.forget()  # type: ignore[attr-defined]
+    assert "https://other-moodle.example" in lti_client.get("/").headers["content-security-policy"]
