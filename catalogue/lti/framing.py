@@ -1,6 +1,7 @@
 """Who may frame our pages: ``frame-ancestors`` limited to the registered platforms.
 
-Every response carries ``Content-Security-Policy: frame-ancestors 'self' <origins>``,
+Every page (an HTML response) carries ``Content-Security-Policy: frame-ancestors 'self'
+<origins>``,
 the origins of the platforms in ``lti_platform``; any other site embedding the web app
 (clickjacking) gets a blank frame from the browser. The list is read at most once per
 ``MAX_AGE_SECONDS``, so a page does not cost a query, and a newly registered platform
@@ -18,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from catalogue.services.lti_platforms import registered_origins
 
-MAX_AGE_SECONDS = 30.0
+MAX_AGE_SECONDS = 300.0
 
 
 class FrameAncestors:
@@ -50,6 +51,8 @@ def install_framing(app: FastAPI) -> None:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         response = await call_next(request)
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return response  # only pages are framed; the API's statements stay as counted
         framing: FrameAncestors | None = getattr(request.app.state, "lti_framing", None)
         if framing is None:
             framing = FrameAncestors(request.app.state.session_factory)
