@@ -50,6 +50,7 @@ from catalogue.models.evaluation import (
     RoundStatus,
 )
 from catalogue.models.login_session import LoginSession
+from catalogue.models.lti import LtiNonce, LtiPlatform
 from catalogue.models.person import (
     ManagerPeriod,
     OrgUnit,
@@ -139,6 +140,8 @@ __all__ = [
     "LinkRemovalReason",
     "LinkStrength",
     "LoginSession",
+    "LtiNonce",
+    "LtiPlatform",
     "ManagerPeriod",
     "OrgUnit",
     "OutboxEvent",
