@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,11 +37,10 @@ from catalogue.seeding.demo_evaluation import load_evaluations
 from catalogue.seeding.dialogues import load_dialogues
 from catalogue.seeding.recruitment import load_vacancy
 from catalogue.seeding.schema import CourseSeed, DemoSeed, RunSeed
+from catalogue.services.danish_dates import LOCAL_TZ
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.link_versions import ever_linked
 from catalogue.services.profiles import current_profile, statements_by_key
-
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import CourseRun, Dialogue, DialogueCycle, Person, Role, RoleProfile
 from catalogue.seeding.schema import DemoDialogueSeed, DemoSeed
-from catalogue.services.calendar import LOCAL_TZ
+from catalogue.services.danish_dates import LOCAL_TZ
 from catalogue.services.dialogue import agreement, cycles, preparation
 from catalogue.services.dialogue.agreement import ActionInput, FocusInput
 from catalogue.services.dialogue.preparation import AssessmentInput, ImportanceInput

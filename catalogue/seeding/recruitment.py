@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import InterviewQuestion, JobProfile, Person, Role
 from catalogue.seeding.schema import DemoSeed
-from catalogue.services.calendar import LOCAL_TZ
+from catalogue.services.danish_dates import LOCAL_TZ
 from catalogue.services.identity import Viewer
 from catalogue.services.recruitment import candidates, committee, guides, job_profiles, scorecards
 from catalogue.services.recruitment.guides import GuideQuestionInput

@@ -31,18 +31,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from catalogue.models import Course, CourseRun, CourseRunSession, Enrolment, EnrolmentStatus
 from catalogue.models.base import utcnow
+from catalogue.services.danish_dates import LOCAL_TZ
 from catalogue.services.enrolment_rules import STATUS_LABELS
 
 PRODID = "-//Lyngby-Taarbæk Kommune//Kompetencekatalog//DA"
 UID_DOMAIN = "kompetencekatalog.ltk"
 #: Whose days the all-day entries are: the municipality's.
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 TENTATIVE = frozenset({EnrolmentStatus.REQUESTED, EnrolmentStatus.WAITLISTED})
 CANCELLED = frozenset({EnrolmentStatus.WITHDRAWN, EnrolmentStatus.REJECTED})

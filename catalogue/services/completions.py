@@ -44,7 +44,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -63,6 +62,7 @@ from catalogue.models.base import utcnow
 from catalogue.services.audit import AuditAction, AuditChange, record_change
 from catalogue.services.capabilities import Capability, requirement
 from catalogue.services.course_rule import required_progress
+from catalogue.services.danish_dates import LOCAL_TZ, danish_date
 from catalogue.services.enrolment_rules import EnrolmentAction, apply_transition, next_status
 from catalogue.services.enrolments import get_enrolment
 from catalogue.services.errors import DomainError, ErrorCode
@@ -136,25 +136,7 @@ def refuse_before_run_start(completed_at: datetime, run: CourseRun) -> None:
 
 
 def _moment(value: datetime) -> str:
-    local = value.astimezone(LOCAL_TZ)
-    return f"{local.day}. {MONTHS[local.month - 1]} {local.year} kl. {local:%H:%M}"
-
-
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+    return f"{danish_date(value)} kl. {value.astimezone(LOCAL_TZ):%H:%M}"
 
 
 def validate_completion(

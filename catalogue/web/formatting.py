@@ -5,28 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from catalogue.models import CourseKind, EnrolmentStatus
+from catalogue.services.danish_dates import LOCAL_TZ
+from catalogue.services.danish_dates import danish_date as format_danish_date
 from catalogue.services.enrolment_rules import STATUS_LABELS
 
 #: The municipality's time zone: runs and deadlines are shown in local time.
-LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
-
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+LOCAL_TIME = LOCAL_TZ
 
 KIND_LABELS: dict[CourseKind, str] = {
     CourseKind.EDUCATION: "Uddannelse",
@@ -43,9 +29,7 @@ KIND_LABELS: dict[CourseKind, str] = {
 def danish_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(LOCAL_TIME).date()
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return format_danish_date(value)
 
 
 def danish_datetime(value: datetime | None) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -45,25 +44,11 @@ from catalogue.models import (
 )
 from catalogue.models.base import utcnow
 from catalogue.services.catalogue_queries import seats_left, seats_taken
+from catalogue.services.danish_dates import danish_date
 from catalogue.services.dialogue.access import Standing
 from catalogue.services.dialogue.side_by_side import priorities_by_statement_key, side_by_side
 from catalogue.services.profiles import current_profile
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 STRENGTH_ORDER = {LinkStrength.PRIMARY: 0, LinkStrength.SUPPORTING: 1}
 
 
@@ -78,11 +63,6 @@ class Recommendation:
     seats_left: int | None
     starts_at: datetime
     explanation: str
-
-
-def danish_date(moment: datetime) -> str:
-    local = moment.astimezone(LOCAL)
-    return f"{local.day}. {MONTHS[local.month - 1]} {local.year}"
 
 
 def _seats_text(left: int | None) -> str:

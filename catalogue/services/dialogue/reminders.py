@@ -44,8 +44,8 @@ from catalogue.models import (
     Person,
 )
 from catalogue.models.base import utcnow
-from catalogue.services.calendar import LOCAL_TZ, PRODID, UID_DOMAIN
-from catalogue.services.dialogue.recommendations import danish_date
+from catalogue.services.calendar import PRODID, UID_DOMAIN
+from catalogue.services.danish_dates import LOCAL_TZ, danish_date
 from catalogue.services.mail import Attachment, send_mail
 from catalogue.settings import Settings
 
