@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import httpx
+import httpx2
 from authlib.integrations.base_client import OAuthError
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -120,7 +120,7 @@ async def oidc_start(request: Request, next: Annotated[str | None, Query()] = No
     redirect_uri = str(request.url_for("oidc_callback"))
     try:
         response: Response = await provider.authorize_redirect(request, redirect_uri)
-    except httpx.HTTPError:
+    except httpx2.HTTPError:
         raise PageRefusedError(502, "Login mislykkedes", PROVIDER_DOWN) from None
     return response
 
@@ -142,7 +142,7 @@ async def oidc_callback(request: Request, web: WebDep) -> Response:
             "Login hos identitetsudbyderen blev afbrudt eller kunne ikke bekræftes "
             f"({error.error}). Prøv at logge ind igen.",
         ) from None
-    except httpx.HTTPError:
+    except httpx2.HTTPError:
         raise PageRefusedError(502, "Login mislykkedes", PROVIDER_DOWN) from None
     claims = dict(token.get("userinfo") or {})
     next_path = request.session.pop("next", "/")
