@@ -28,6 +28,7 @@ from catalogue.health import readiness
 from catalogue.http_errors import MESSAGE_BY_STATUS, error_response
 from catalogue.http_limits import RequestSizeLimit, body_too_large
 from catalogue.logging_setup import configure_logging
+from catalogue.lti.mount import install_lti
 from catalogue.scim.errors import ScimError
 from catalogue.scim.errors import error_response as scim_error_response
 from catalogue.scim.router import PREFIX as SCIM_PREFIX
@@ -136,6 +137,7 @@ def create_app(
     app.include_router(evaluation_router)
     app.include_router(dialogue_router)
     install_web(app, settings)
+    install_lti(app, settings)
 
     @app.exception_handler(AuthenticationError)
     async def unauthenticated(request: Request, exc: AuthenticationError) -> JSONResponse:

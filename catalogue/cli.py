@@ -1,4 +1,5 @@
-"""The ``catalogue`` command: serve, migrate, seed, search-reindex, schema, token, import people."""
+"""The ``catalogue`` command: serve, migrate, seed, search-reindex, schema, token, import people,
+lti-platform."""
 
 from __future__ import annotations
 
@@ -198,6 +199,46 @@ def import_people(
     if dry_run:
         typer.echo("prøvekørsel (--dry-run): intet er skrevet")
     typer.echo("\n".join(summary.lines(dry_run=dry_run)))
+
+
+@app.command("lti-platform")
+def lti_platform(
+    name: Annotated[str, typer.Option(help="Platformens navn, som brugerne ser det.")],
+    issuer: Annotated[str, typer.Option(help="Platformens issuer (Moodle: sidens adresse).")],
+    client_id: Annotated[str, typer.Option(help="Klient-id'et, platformen gav værktøjet.")],
+    auth_login_url: Annotated[str, typer.Option(help="Platformens OIDC-login-adresse.")],
+    auth_token_url: Annotated[str, typer.Option(help="Platformens token-adresse.")],
+    key_set_url: Annotated[str, typer.Option(help="Platformens JWKS-adresse.")],
+    deployment_id: Annotated[list[str], typer.Option(help="Et deployment-id; gentag for flere.")],
+    sub_is_lms_user_id: Annotated[
+        bool,
+        typer.Option(help="Platformens sub er det bruger-id, LMS-synkroniseringen kender."),
+    ] = False,
+) -> None:
+    """Register an LTI 1.3 platform by hand (when it cannot use dynamic registration)."""
+    from catalogue.services.lti_platforms import PlatformInput, add_platform
+
+    settings = _settings()
+    engine = _reachable_engine(settings)
+    data = PlatformInput(
+        name=name,
+        issuer=issuer,
+        client_id=client_id,
+        auth_login_url=auth_login_url,
+        auth_token_url=auth_token_url,
+        key_set_url=key_set_url,
+        deployment_ids=deployment_id,
+        sub_is_lms_user_id=sub_is_lms_user_id,
+    )
+    try:
+        with make_session_factory(engine)() as session:
+            platform = add_platform(session, data, allow_http=settings.is_dev)
+            session.commit()
+            typer.echo(f"platformen {platform.name} ({platform.issuer}) er registreret")
+    except DomainError as exc:
+        _fail(exc.message)
+    finally:
+        engine.dispose()
 
 
 def _register_plugin_commands() -> None:

@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     web_session_idle_minutes: int = Field(default=120, ge=5, le=24 * 60)
     #: ... and this long after login whatever happens.
     web_session_max_hours: int = Field(default=12, ge=1, le=24 * 30)
+    #: The LTI tool's RSA private key (PEM) that signs deep-linking responses; its public
+    #: half is served at ``/.well-known/jwks.json``. In dev generated into ``var/`` if unset.
+    lti_private_key: SecretStr | None = None
     #: GraphQL introspection (``__schema``, ``__type``); unset: on in dev, off in prod.
     graphql_introspection: bool | None = None
     lms_persisted_only: bool = False
@@ -179,6 +182,11 @@ class Settings(BaseSettings):
     evaluation_mail_interval: int = Field(default=900, ge=30)
     #: How often the beat asks which dialogue reminders are due (seconds).
     dialogue_reminders_interval: int = Field(default=3600, ge=60)
+    # Recruitment (catalogue/services/recruitment/retention.py)
+    #: Days after a vacancy closes before its candidates are anonymised (about six months).
+    recruitment_retention_days: int = Field(default=183, ge=1, le=3650)
+    #: How often the beat looks for vacancies past the retention period (seconds).
+    recruitment_retention_interval: int = Field(default=86400, ge=60)
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Self:
@@ -300,6 +308,7 @@ class Settings(BaseSettings):
             self.smtp_password,
             self.oidc_client_secret,
             self.web_session_secret,
+            self.lti_private_key,
         ]
         found = [value.get_secret_value() for value in values if value is not None]
         try:
@@ -346,6 +355,32 @@ class Settings(BaseSettings):
             key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
             key_file.chmod(0o600)
         return key_file.read_text(encoding="utf-8").strip()
+
+    def lti_key_pem(self) -> str | None:
+        """The LTI tool's private key (PEM), or None: the LTI tool is off.
+
+        Like the web secret: set in production, generated once into ``var/`` in dev.
+        """
+        if self.lti_private_key:
+            return self.lti_private_key.get_secret_value()
+        if not self.is_dev:
+            return None
+        key_file = VAR_DIR / "lti_private_key.pem"
+        if not key_file.exists():
+            from cryptography.hazmat.primitives import serialization
+            from cryptography.hazmat.primitives.asymmetric import rsa
+
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_bytes(
+                key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+            )
+            key_file.chmod(0o600)
+        return key_file.read_text(encoding="utf-8")
 
 
 @lru_cache

@@ -5,7 +5,8 @@ With ``CATALOGUE_REDIS_URL`` set, Redis is broker and result store; without it
 nothing else running.
 
 Beat schedule (intervals in settings): always, close evaluation rounds whose time
-is up and send their due invitations and reminders; when e-mail is configured, send
+is up and send their due invitations and reminders, and anonymise the candidates of
+vacancies closed longer than the recruitment retention period; when e-mail is configured, send
 due dialogue reminders; when an LMS is configured, pull
 the catalogue from the LMS, drain the outbox, pull completions, reconcile
 enrolments, push the competence profile (daily by default); when
@@ -40,6 +41,7 @@ TASK_MODULES = [
     "workers.tasks.privacy",
     "workers.tasks.evaluation",
     "workers.tasks.dialogue",
+    "workers.tasks.recruitment",
 ]
 #: The retention task's name (``workers.tasks.privacy``), known here without importing tasks.
 ERASE_LEAVERS_TASK = "catalogue.privacy.erase_leavers"
@@ -47,6 +49,8 @@ ERASE_LEAVERS_TASK = "catalogue.privacy.erase_leavers"
 EVALUATION_MAIL_TASK = "evaluation.send_due_mail"
 #: The dialogue reminders task (workers/tasks/dialogue.py), named here for the schedule.
 DIALOGUE_REMINDERS_TASK = "catalogue.dialogue.send_reminders"
+#: The recruitment retention task (workers/tasks/recruitment.py), run daily by beat.
+RECRUITMENT_RETENTION_TASK = "catalogue.recruitment.erase_expired_candidates"
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
@@ -57,7 +61,13 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
             "task": EVALUATION_MAIL_TASK,
             "schedule": float(settings.evaluation_mail_interval),
             "options": {"expires": float(settings.evaluation_mail_interval)},
-        }
+        },
+        # Candidate data past the retention period is anonymised whatever else is configured.
+        "recruitment-retention": {
+            "task": RECRUITMENT_RETENTION_TASK,
+            "schedule": float(settings.recruitment_retention_interval),
+            "options": {"expires": float(settings.recruitment_retention_interval)},
+        },
     }
     if settings.lms_connected:
         schedule |= {

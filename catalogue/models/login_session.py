@@ -26,7 +26,7 @@ class LoginSession(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     #: The roles granted at login, comma-separated; still cut to the person's roles each time.
     roles: Mapped[str] = mapped_column(String(200))
-    #: How the person logged in: ``dev`` (the demo picker) or ``oidc``.
+    #: How the person logged in: ``dev`` (the demo picker), ``oidc`` or ``lti``.
     method: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]

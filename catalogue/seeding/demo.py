@@ -36,6 +36,7 @@ from catalogue.models import (
 from catalogue.models.base import utcnow
 from catalogue.seeding.demo_evaluation import load_evaluations
 from catalogue.seeding.dialogues import load_dialogues
+from catalogue.seeding.recruitment import load_vacancy
 from catalogue.seeding.schema import CourseSeed, DemoSeed, RunSeed
 from catalogue.services.errors import DomainError, ErrorCode
 from catalogue.services.link_versions import ever_linked
@@ -131,6 +132,7 @@ def load_demo(session: Session, seed: DemoSeed, *, today: date) -> DemoLoadResul
     load_evaluations(session, seed.evaluations, today=today, created=result.created)
     for what, count in load_dialogues(session, seed, today=today).items():
         result.created[what] += count
+    result.created["vacancies"] += load_vacancy(session, seed, today=today)
     return result
 
 

@@ -11,9 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from catalogue.models import (
     ActionKind,
     ActivityKind,
+    CommitteeRole,
     CourseKind,
     CourseStatus,
     LinkStrength,
+    Priority,
+    Recommendation,
     RespondentGroup,
     Role,
 )
@@ -292,6 +295,46 @@ class DialogueCycleSeed(_Strict):
     dialogues: list[DemoDialogueSeed] = []
 
 
+class VacancyStatementSeed(_Strict):
+    statement: Key
+    priority: Priority
+    behaviour: str = ""
+    rationale: str = ""
+
+
+class VacancyMemberSeed(_Strict):
+    person: str
+    role: CommitteeRole
+
+
+class VacancyCandidateSeed(_Strict):
+    name: Text
+    email: Text
+    reference: Text
+
+
+class VacancyScorecardSeed(_Strict):
+    member: str
+    candidate: Text
+    scores: dict[Key, Annotated[int, Field(ge=1, le=4)]]
+    recommendation: Recommendation
+    overall_note: str = ""
+
+
+class VacancySeed(_Strict):
+    """A vacancy moved through the real services: approved, guide locked, partly scored."""
+
+    position_title: Text
+    hiring_chef: str
+    context: str = ""
+    statements: list[VacancyStatementSeed] = Field(min_length=1)
+    committee: list[VacancyMemberSeed] = []
+    candidates: list[VacancyCandidateSeed] = []
+    #: Days from the seed day to the first interviews (negative: held already).
+    interviews_in_days: int = -1
+    scorecards: list[VacancyScorecardSeed] = []
+
+
 class DemoSeed(_Strict):
     """``seed/demo.yaml``: a fictional catalogue and organisation, marked as demo data."""
 
@@ -303,6 +346,7 @@ class DemoSeed(_Strict):
     evaluations: list[EvaluationSeed] = Field(default_factory=list)
     role_profiles: list[RoleProfileSeed] = []
     dialogue_cycle: DialogueCycleSeed | None = None
+    vacancy: VacancySeed | None = None
 
     @model_validator(mode="after")
     def _references_resolve(self) -> DemoSeed:
@@ -340,4 +384,9 @@ class DemoSeed(_Strict):
             for dialogue in self.dialogue_cycle.dialogues:
                 if dialogue.leader not in emails:
                     raise ValueError(f"samtalen: ukendt leder {dialogue.leader}")
+        if self.vacancy is not None:
+            named = [self.vacancy.hiring_chef, *(m.person for m in self.vacancy.committee)]
+            for email in named:
+                if email not in emails:
+                    raise ValueError(f"stillingen: ukendt person {email}")
         return self

@@ -71,6 +71,10 @@ class Capability(StrEnum):
     DIALOGUE_READ_SINGLE = "dialogue.read_single"
     #: Set up dialogue cycles and role profiles; see the aggregate view and its downloads.
     DIALOGUE_ADMINISTER = "dialogue.administer"
+    #: Run vacancies: job profiles, the question bank, guides, committees, candidates.
+    RECRUITMENT_ADMINISTER = "recruitment.administer"
+    #: Sit on a hiring committee or be a vacancy's hiring chef; membership decides the rest.
+    RECRUITMENT_TAKE_PART = "recruitment.take_part"
 
 
 C = Capability
@@ -83,6 +87,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.ENROLMENT_ENROL_SELF,
                 C.EVALUATION_READ_OWN,
                 C.DIALOGUE_TAKE_PART,
+                C.RECRUITMENT_TAKE_PART,
             }
         ),
         Role.CHEF: frozenset(
@@ -97,6 +102,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.EVALUATION_APPROVE_PEERS,
                 C.DIALOGUE_TAKE_PART,
                 C.DIALOGUE_OVERSEE,
+                C.RECRUITMENT_TAKE_PART,
             }
         ),
         Role.HR: frozenset(
@@ -114,6 +120,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.EVALUATION_READ_ALL,
                 C.DIALOGUE_READ_SINGLE,
                 C.DIALOGUE_ADMINISTER,
+                C.RECRUITMENT_ADMINISTER,
+                C.RECRUITMENT_TAKE_PART,
             }
         ),
         Role.LMS: frozenset(
@@ -135,6 +143,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = MappingProxyType(
                 C.EVALUATION_MANAGE,
                 C.DIALOGUE_READ_SINGLE,
                 C.DIALOGUE_ADMINISTER,
+                C.RECRUITMENT_ADMINISTER,
+                C.RECRUITMENT_TAKE_PART,
             }
         ),
     }

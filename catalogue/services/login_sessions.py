@@ -24,6 +24,8 @@ from catalogue.services.identity import Viewer
 
 DEV_METHOD = "dev"
 OIDC_METHOD = "oidc"
+#: Opened from an LMS as an LTI 1.3 tool (``catalogue/lti``).
+LTI_METHOD = "lti"
 #: Roles a person logs in to the web app with, read from the capability table: any role
 #: that grants something, except a service account's (``lms.client``: the LMS's machine).
 PEOPLE_ROLES = tuple(

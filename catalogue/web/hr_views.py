@@ -163,7 +163,7 @@ def editor_page(session: Session, course_id: int) -> EditorPage | None:
             select(CourseRun)
             .where(CourseRun.course_id == course.id)
             .order_by(CourseRun.starts_at, CourseRun.id)
-            .options(selectinload(CourseRun.sessions))
+            .options(selectinload(CourseRun.all_sessions))
         )
     )
     taken = seats_taken(session, [run.id for run in runs]) if runs else {}

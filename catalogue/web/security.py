@@ -31,6 +31,15 @@ CSRF_FIELD = "csrf_token"
 CSRF_MAX_AGE_SECONDS = 12 * 3600
 
 
+def partition_last_cookie(response: Response) -> None:
+    """Mark the cookie just set ``Partitioned`` (CHIPS): kept per top-level site, so
+    browsers that block third-party cookies still keep it inside the LMS's iframe.
+    (Starlette's ``partitioned=`` needs Python 3.14; the attribute is added here.)"""
+    name, value = response.raw_headers[-1]
+    assert name == b"set-cookie"
+    response.raw_headers[-1] = (name, value + b"; Partitioned")
+
+
 class CsrfError(Exception):
     """The form's CSRF token is missing, forged, stale or not this browser's."""
 
@@ -58,16 +67,20 @@ class WebKeys:
         except (BadSignature, UnicodeDecodeError):
             return None
 
-    def set_session(self, response: Response, token: str) -> None:
+    def set_session(self, response: Response, token: str, *, framed: bool = False) -> None:
+        """``framed``: opened in an LMS's iframe (LTI), where only a SameSite=None cookie
+        (Secure, partitioned per top-level site) comes back."""
         response.set_cookie(
             SESSION_COOKIE,
             self._session.sign(token).decode("ascii"),
             max_age=self.session_max_age,
             httponly=True,
-            samesite="lax",
-            secure=self.secure,
+            samesite="none" if framed else "lax",
+            secure=self.secure or framed,
             path="/",
         )
+        if framed:
+            partition_last_cookie(response)
 
     def clear_session(self, response: Response) -> None:
         response.delete_cookie(

@@ -9,8 +9,9 @@ from workers.schedule import SYNC_ORDER, due_kinds, scheduled_kinds, sync_interv
 
 
 def test_beat_runs_every_kind_on_its_interval_only_when_an_lms_is_configured() -> None:
-    # Without an LMS only the evaluation's tick (rounds closing, their e-mails) is scheduled.
-    assert set(beat_schedule(Settings())) == {"evaluation-mail"}
+    # Without an LMS: the evaluation's tick (rounds closing, their e-mails) and the
+    # recruitment retention.
+    assert set(beat_schedule(Settings())) == {"evaluation-mail", "recruitment-retention"}
     settings = Settings(
         lms_kind="moodle",
         moodle_url="https://moodle.example.dk",
@@ -26,6 +27,7 @@ def test_beat_runs_every_kind_on_its_interval_only_when_an_lms_is_configured() -
         "lms.reconcile_enrolments": 86400.0,
         "lms.sync_completions": 900.0,
         "lms.push_competencies": 86400.0,
+        "catalogue.recruitment.erase_expired_candidates": 86400.0,
     }
 
 

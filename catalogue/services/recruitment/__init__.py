@@ -1,0 +1,1 @@
+"""Recruitment on the profile: job profiles, guides, committees, scorecards, hand-over."""
