@@ -16,15 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, delete, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
     Activity,
     ActivityCompletion,
     AuditLogEntry,
+    CalibrationNote,
+    Candidate,
+    CommitteeMember,
     CompetenceLink,
     CompetenceStatement,
+    ConflictDeclaration,
     Course,
     CourseRun,
     DevelopmentAction,
@@ -40,12 +44,17 @@ from catalogue.models import (
     EvaluationComment,
     EvaluationInvitation,
     EvaluationRound,
+    InterviewGuide,
+    JobProfile,
     LoginSession,
     ManagerPeriod,
     OrgUnit,
     Person,
+    RecruitmentHandOver,
     RoleGroup,
     RoleGroupMember,
+    Scorecard,
+    StatementScore,
     SyncRun,
 )
 from catalogue.models.enrolment import enrolment_focus
@@ -705,6 +714,221 @@ def _erase_role_groups(session: Session, person_id: int) -> int:
     return _rowcount(result)
 
 
+def _export_committee(session: Session, person_id: int) -> list[dict[str, Any]]:
+    """Their seats on hiring committees and the scorecards they wrote (ids and dates)."""
+    rows = session.execute(
+        select(CommitteeMember, JobProfile.position_title)
+        .join(JobProfile, JobProfile.id == CommitteeMember.job_profile_id)
+        .where(CommitteeMember.person_id == person_id)
+        .order_by(CommitteeMember.id)
+    ).all()
+    cards: dict[int, list[dict[str, Any]]] = {}
+    for card in session.scalars(
+        select(Scorecard)
+        .join(CommitteeMember, CommitteeMember.id == Scorecard.member_id)
+        .where(CommitteeMember.person_id == person_id)
+        .order_by(Scorecard.id)
+    ):
+        cards.setdefault(card.member_id, []).append(
+            {
+                "id": card.id,
+                "candidateId": card.candidate_id,
+                "round": card.round,
+                "submittedAt": _at(card.submitted_at),
+            }
+        )
+    notes: dict[int, list[dict[str, Any]]] = {}
+    for declaration in session.scalars(
+        select(ConflictDeclaration)
+        .join(CommitteeMember, CommitteeMember.id == ConflictDeclaration.member_id)
+        .where(CommitteeMember.person_id == person_id)
+        .order_by(ConflictDeclaration.id)
+    ):
+        notes.setdefault(declaration.member_id, []).append(
+            {
+                "candidateId": declaration.candidate_id,
+                "note": declaration.note,
+                "declaredAt": _at(declaration.declared_at),
+            }
+        )
+    return [
+        {
+            "id": member.id,
+            "jobProfileId": member.job_profile_id,
+            "position": title,
+            "role": member.role.value,
+            "confidentialityConfirmedAt": _at(member.confidentiality_confirmed_at),
+            "conflictsDeclaredAt": _at(member.conflicts_declared_at),
+            "conflicts": notes.get(member.id, []),
+            "scorecards": cards.get(member.id, []),
+        }
+        for member, title in rows
+    ]
+
+
+def _erase_committee(session: Session, person_id: int) -> int:
+    """Their own words on their conflicts go; the seat and the scorecards are the committee's."""
+    result = session.execute(
+        update(ConflictDeclaration)
+        .where(
+            ConflictDeclaration.member_id.in_(
+                select(CommitteeMember.id).where(CommitteeMember.person_id == person_id)
+            )
+        )
+        .values(note="")
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
+def _hired_candidacies(person_id: int) -> Any:
+    return select(Candidate.id).where(Candidate.hired_person_id == person_id).scalar_subquery()
+
+
+def _export_candidacies(session: Session, person_id: int) -> list[dict[str, Any]]:
+    """The application that made them a person here, with what the committee wrote of it."""
+    rows = session.execute(
+        select(Candidate, JobProfile.position_title)
+        .join(JobProfile, JobProfile.id == Candidate.job_profile_id)
+        .where(Candidate.hired_person_id == person_id)
+        .order_by(Candidate.id)
+    ).all()
+    mine = _hired_candidacies(person_id)
+    scores: dict[int, list[dict[str, Any]]] = {}
+    for score, card in session.execute(
+        select(StatementScore, Scorecard)
+        .join(Scorecard, Scorecard.id == StatementScore.scorecard_id)
+        .where(Scorecard.candidate_id.in_(mine))
+        .order_by(StatementScore.id)
+    ):
+        scores.setdefault(card.candidate_id, []).append(
+            {
+                "round": card.round,
+                "statementId": score.statement_id,
+                "score": score.score,
+                "evidence": score.evidence,
+                "overallNote": card.overall_note,
+            }
+        )
+    notes: dict[int, list[dict[str, Any]]] = {}
+    for note in session.scalars(
+        select(CalibrationNote)
+        .where(CalibrationNote.candidate_id.in_(mine))
+        .order_by(CalibrationNote.id)
+    ):
+        notes.setdefault(note.candidate_id, []).append(
+            {
+                "round": note.round,
+                "statementId": note.statement_id,
+                "note": note.note,
+                "agreedScore": note.agreed_score,
+            }
+        )
+    return [
+        {
+            "id": candidate.id,
+            "position": title,
+            "name": candidate.name,
+            "email": candidate.email,
+            "atsReference": candidate.ats_reference,
+            "status": candidate.status.value,
+            "committeeRecommendation": candidate.committee_recommendation.value
+            if candidate.committee_recommendation
+            else None,
+            "committeeReason": candidate.committee_reason,
+            "scores": scores.get(candidate.id, []),
+            "calibrationNotes": notes.get(candidate.id, []),
+        }
+        for candidate, title in rows
+    ]
+
+
+def _erase_candidacies(session: Session, person_id: int) -> int:
+    """As the recruitment retention anonymises a candidate, but the scores stay as figures."""
+    mine = _hired_candidacies(person_id)
+    cards = select(Scorecard.id).where(Scorecard.candidate_id.in_(mine))
+    for blanked in (
+        update(StatementScore).where(StatementScore.scorecard_id.in_(cards)).values(evidence=""),
+        update(Scorecard).where(Scorecard.candidate_id.in_(mine)).values(overall_note=""),
+        update(CalibrationNote).where(CalibrationNote.candidate_id.in_(mine)).values(note=""),
+        update(ConflictDeclaration)
+        .where(ConflictDeclaration.candidate_id.in_(mine))
+        .values(note=""),
+    ):
+        session.execute(blanked.execution_options(synchronize_session=False))
+    result = session.execute(
+        update(Candidate)
+        .where(Candidate.hired_person_id == person_id)
+        .values(
+            name=ERASED_NAME,
+            email="",
+            ats_reference="slettet-" + Candidate.id.cast(String),
+            committee_reason="",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
+def _export_hand_overs(session: Session, person_id: int) -> list[dict[str, Any]]:
+    hand_overs = session.scalars(
+        select(RecruitmentHandOver)
+        .where(RecruitmentHandOver.person_id == person_id)
+        .order_by(RecruitmentHandOver.id)
+    )
+    return [
+        {
+            "candidateId": h.candidate_id,
+            "dialogueId": h.dialogue_id,
+            "focusStatements": list(h.focus_candidates),
+            "preparedAt": _at(h.prepared_at),
+        }
+        for h in hand_overs
+    ]
+
+
+def _export_job_profiles(session: Session, person_id: int) -> list[dict[str, Any]]:
+    """Vacancies they were hiring chef for or set up; the vacancy is the organisation's."""
+    profiles = session.scalars(
+        select(JobProfile)
+        .where((JobProfile.hiring_chef_id == person_id) | (JobProfile.created_by_id == person_id))
+        .order_by(JobProfile.id)
+    )
+    return [
+        {
+            "id": p.id,
+            "position": p.position_title,
+            "hiringChef": p.hiring_chef_id == person_id,
+            "createdBy": p.created_by_id == person_id,
+            "approvedAt": _at(p.approved_at),
+        }
+        for p in profiles
+    ]
+
+
+def _export_recruitment_work(session: Session, person_id: int) -> dict[str, Any]:
+    guides = session.scalars(
+        select(InterviewGuide)
+        .where(InterviewGuide.locked_by_id == person_id)
+        .order_by(InterviewGuide.id)
+    ).all()
+    notes = session.scalars(
+        select(CalibrationNote)
+        .where(CalibrationNote.author_id == person_id)
+        .order_by(CalibrationNote.id)
+    ).all()
+    return {
+        "guidesLocked": [
+            {"id": g.id, "jobProfileId": g.job_profile_id, "lockedAt": _at(g.locked_at)}
+            for g in guides
+        ],
+        "calibrationNotesWritten": [
+            {"id": n.id, "candidateId": n.candidate_id, "createdAt": _at(n.created_at)}
+            for n in notes
+        ],
+    }
+
+
 AREAS: tuple[PersonalDataArea, ...] = (
     PersonalDataArea(
         "person",
@@ -850,5 +1074,45 @@ AREAS: tuple[PersonalDataArea, ...] = (
         ("role_group_member.person_id",),
         _export_role_groups,
         _erase_role_groups,
+    ),
+    PersonalDataArea(
+        "committeeMemberships",
+        "Pladser i ansættelsesudvalg: rolle, tavshedserklæring, erklærede interessekonflikter "
+        "og de bedømmelser, personen har afgivet.",
+        ("committee_member.person_id",),
+        _export_committee,
+        _erase_committee,
+        statements=3,
+    ),
+    PersonalDataArea(
+        "candidacies",
+        "Ansøgningen, der gjorde personen til medarbejder: navn, e-mail, udvalgets "
+        "begrundelse, bedømmelser og kalibreringsnoter.",
+        ("candidate.hired_person_id",),
+        _export_candidacies,
+        _erase_candidacies,
+        statements=5,
+    ),
+    PersonalDataArea(
+        "recruitmentHandOvers",
+        "Overdragelsen fra rekruttering til den første samtale (foreslåede fokusudsagn).",
+        ("recruitment_hand_over.person_id",),
+        _export_hand_overs,
+        _keep,
+    ),
+    PersonalDataArea(
+        "jobProfiles",
+        "Stillinger, som personen har været ansættende chef for eller har oprettet.",
+        ("job_profile.hiring_chef_id", "job_profile.created_by_id"),
+        _export_job_profiles,
+        _keep,
+    ),
+    PersonalDataArea(
+        "recruitmentWork",
+        "Interviewguides, personen har låst, og kalibreringsnoter, personen har skrevet.",
+        ("interview_guide.locked_by_id", "calibration_note.author_id"),
+        _export_recruitment_work,
+        _keep,
+        statements=2,
     ),
 )
