@@ -12,8 +12,14 @@ from catalogue.models import (
     ActionKind,
     ActionStatus,
     AnswerChoice,
+    CalibrationNote,
+    Candidate,
+    CandidateStatus,
+    CommitteeMember,
+    CommitteeRole,
     CompetenceField,
     CompetenceProfile,
+    ConflictDeclaration,
     CycleStatus,
     DevelopmentAction,
     Dialogue,
@@ -31,13 +37,18 @@ from catalogue.models import (
     EvaluationInvitation,
     EvaluationRating,
     EvaluationRound,
+    JobProfile,
     LoginSession,
     ManagerPeriod,
     Person,
+    Recommendation,
+    RecruitmentHandOver,
     RespondentGroup,
     RoleGroup,
     RoleGroupMember,
     RoundStatus,
+    Scorecard,
+    StatementScore,
 )
 from catalogue.models.base import utcnow
 from catalogue.services.profiles import statement_by_key
@@ -258,3 +269,109 @@ def leader_in_the_later_domains(
     )
     session.flush()
     return Domains(cycle, dialogue, action, round_, evaluatee, invitation, group)
+
+
+#: What only the hired leader's candidacy and her own committee seat hold.
+RECRUITMENT_SECRETS = {
+    "reason": "Birte var stærkest på konflikthåndtering",
+    "evidence": "Birte fortalte om fyringen i Horsens",
+    "overall": "Birte virker ærlig men nervøs",
+    "calibration": "Birtes svar om ledelse var tyndt",
+    "conflict": "Birte er gift med kandidatens bror",
+}
+
+
+@dataclass(frozen=True)
+class Recruitment:
+    job_profile: JobProfile
+    candidate: Candidate
+    scorecard: Scorecard
+    own_seat: CommitteeMember
+
+
+def leader_hired_through_recruitment(session: Session, org: Org, leader: Person) -> Recruitment:
+    """Birte was a candidate the chef hired, and later sat on a committee herself."""
+    now = utcnow()
+    profile = _profile(session)
+    statement = statement_by_key(session, "K1.1")
+    assert statement is not None
+    job = JobProfile(
+        position_title="Dagtilbudsleder, Vestbyen",
+        profile_id=profile.id,
+        hiring_chef_id=org.chef.id,
+        created_by_id=org.hr.id,
+    )
+    later = JobProfile(
+        position_title="Afdelingsleder, Østbyen",
+        profile_id=profile.id,
+        hiring_chef_id=org.chef.id,
+    )
+    session.add_all([job, later])
+    session.flush()
+    chef_seat = CommitteeMember(
+        job_profile_id=job.id, person_id=org.chef.id, role=CommitteeRole.HIRING_CHEF
+    )
+    own_seat = CommitteeMember(
+        job_profile_id=later.id,
+        person_id=leader.id,
+        role=CommitteeRole.PEER,
+        confidentiality_confirmed_at=now,
+        conflicts_declared_at=now,
+    )
+    candidate = Candidate(
+        job_profile_id=job.id,
+        name=leader.name,
+        email=leader.email,
+        ats_reference="ATS-4711",
+        status=CandidateStatus.HIRED,
+        committee_recommendation=Recommendation.STRONG_YES,
+        committee_reason=RECRUITMENT_SECRETS["reason"],
+        hired_person_id=leader.id,
+    )
+    other = Candidate(
+        job_profile_id=later.id, name="Anden Ansøger", email="anden@example.org", ats_reference="A2"
+    )
+    session.add_all([chef_seat, own_seat, candidate, other])
+    session.flush()
+    scorecard = Scorecard(
+        candidate_id=candidate.id,
+        member_id=chef_seat.id,
+        round=1,
+        recommendation=Recommendation.YES,
+        overall_note=RECRUITMENT_SECRETS["overall"],
+        submitted_at=now,
+    )
+    session.add(scorecard)
+    session.flush()
+    session.add_all(
+        [
+            StatementScore(
+                scorecard_id=scorecard.id,
+                statement_id=statement.id,
+                score=3,
+                evidence=RECRUITMENT_SECRETS["evidence"],
+            ),
+            CalibrationNote(
+                candidate_id=candidate.id,
+                round=1,
+                statement_id=statement.id,
+                note=RECRUITMENT_SECRETS["calibration"],
+                agreed_score=3,
+                author_id=org.chef.id,
+            ),
+            ConflictDeclaration(
+                member_id=own_seat.id,
+                candidate_id=other.id,
+                note=RECRUITMENT_SECRETS["conflict"],
+                declared_at=now,
+            ),
+            RecruitmentHandOver(
+                candidate_id=candidate.id,
+                person_id=leader.id,
+                focus_candidates=["K1.1"],
+                prepared_at=now,
+            ),
+        ]
+    )
+    session.flush()
+    return Recruitment(job, candidate, scorecard, own_seat)

@@ -13,6 +13,9 @@ from catalogue.models import (
     ActivityCompletion,
     AuditLogEntry,
     Base,
+    Candidate,
+    CandidateStatus,
+    CommitteeMember,
     CycleStatus,
     DevelopmentAction,
     Dialogue,
@@ -32,10 +35,12 @@ from catalogue.models import (
     LoginSession,
     ManagerPeriod,
     Person,
+    Recommendation,
     Role,
     RoleGroup,
     RoleGroupMember,
     RoundStatus,
+    StatementScore,
 )
 from catalogue.models.base import utcnow
 from catalogue.models.enrolment import enrolment_focus
@@ -47,7 +52,13 @@ from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings
 from tests.api.tokens import token_for
 from tests.enrolment.factories import Org, make_run, new_leader, stored_enrolment, viewer
-from tests.privacy.domains import SECRETS, Domains, leader_in_the_later_domains
+from tests.privacy.domains import (
+    RECRUITMENT_SECRETS,
+    SECRETS,
+    Domains,
+    leader_hired_through_recruitment,
+    leader_in_the_later_domains,
+)
 from tests.privacy.history import EVIDENCE, MOTIVATION, History, leader_with_history
 
 
@@ -449,3 +460,39 @@ def test_a_closed_cycle_and_a_released_round_are_no_obligation(session: Session,
     leader = new_leader(session, org.chef, "Færdig")
     leader_in_the_later_domains(session, org, leader)
     assert not erase_person(session, actor=_admin(org), person_id=leader.id).forced
+
+
+def test_erasure_anonymises_the_hired_persons_candidacy_and_their_own_conflict_notes(
+    session: Session, org: Org
+) -> None:
+    leader = new_leader(session, org.chef, "Birte Ansat")
+    name, email = leader.name, leader.email
+    hired = leader_hired_through_recruitment(session, org, leader)
+    session.commit()
+    before = _every_text_in_the_database(session)
+    for secret in RECRUITMENT_SECRETS.values():
+        assert secret in before, secret
+
+    erased = erase_person(session, actor=_admin(org), person_id=leader.id)
+    session.flush()
+    session.expire_all()
+
+    stored = _every_text_in_the_database(session)
+    for personal in (name, email, "ATS-4711", *RECRUITMENT_SECRETS.values()):
+        assert personal not in stored, personal
+    candidate = session.get(Candidate, hired.candidate.id)
+    assert candidate is not None
+    assert (candidate.status, candidate.committee_recommendation) == (
+        CandidateStatus.HIRED,
+        Recommendation.STRONG_YES,
+    )
+    assert candidate.hired_person_id == leader.id
+    scores = session.scalars(
+        select(StatementScore.score).where(StatementScore.scorecard_id == hired.scorecard.id)
+    ).all()
+    assert scores == [3]  # the figures stay
+    seat = session.get(CommitteeMember, hired.own_seat.id)
+    assert seat is not None
+    assert seat.person_id == leader.id  # the committee's record
+    assert erased.counts["candidacies"] == 1
+    assert erased.counts["committeeMemberships"] == 1

@@ -15,7 +15,12 @@ from catalogue.services.privacy.areas import AREAS, ERASED_NAME
 from catalogue.services.privacy.erasure import erase_person
 from catalogue.services.privacy.export import EXPORT_FORMAT, export_person_data
 from tests.enrolment.factories import Org, make_run, new_leader, viewer
-from tests.privacy.domains import SECRETS, leader_in_the_later_domains
+from tests.privacy.domains import (
+    RECRUITMENT_SECRETS,
+    SECRETS,
+    leader_hired_through_recruitment,
+    leader_in_the_later_domains,
+)
 from tests.privacy.history import EVIDENCE, MOTIVATION, leader_with_history
 
 
@@ -162,3 +167,25 @@ def test_the_export_never_links_the_person_to_an_answer(session: Session, org: O
         "status",
         "proposedById",
     }
+
+
+def test_the_export_holds_the_candidacy_and_the_committee_work(session: Session, org: Org) -> None:
+    leader = new_leader(session, org.chef, "Ansat")
+    hired = leader_hired_through_recruitment(session, org, leader)
+    admin = viewer(org.admin, Role.ADMIN)
+    document = export_person_data(session, actor=admin, person_id=leader.id)
+    [candidacy] = document["candidacies"]
+    assert (candidacy["email"], candidacy["committeeReason"]) == (
+        leader.email,
+        RECRUITMENT_SECRETS["reason"],
+    )
+    assert candidacy["scores"][0]["evidence"] == RECRUITMENT_SECRETS["evidence"]
+    assert candidacy["calibrationNotes"][0]["note"] == RECRUITMENT_SECRETS["calibration"]
+    [seat] = document["committeeMemberships"]
+    assert seat["conflicts"][0]["note"] == RECRUITMENT_SECRETS["conflict"]
+    assert [h["focusStatements"] for h in document["recruitmentHandOvers"]] == [["K1.1"]]
+    chef = export_person_data(session, actor=admin, person_id=org.chef.id)
+    assert hired.job_profile.id in [p["id"] for p in chef["jobProfiles"]]
+    written = chef["recruitmentWork"]["calibrationNotesWritten"]
+    assert hired.candidate.id in [n["candidateId"] for n in written]
+    assert RECRUITMENT_SECRETS["calibration"] not in json.dumps(chef, ensure_ascii=False)
