@@ -97,6 +97,7 @@ def leader_in_the_later_domains(
     cycle_status: CycleStatus = CycleStatus.CLOSED,
     dialogue_status: DialogueStatus = DialogueStatus.CLOSED,
     round_status: RoundStatus = RoundStatus.RELEASED,
+    chef: Person | None = None,
 ) -> Domains:
     """A held and closed dialogue with a plan, a released evaluation, logins, history, groups."""
     now = utcnow()
@@ -121,7 +122,7 @@ def leader_in_the_later_domains(
     dialogue = Dialogue(
         cycle_id=cycle.id,
         leader_id=leader.id,
-        chef_id=org.chef.id,
+        chef_id=(chef or org.chef).id,
         status=dialogue_status,
         meeting_at=now - timedelta(days=250),
         meeting_place=SECRETS["place"],

@@ -496,3 +496,36 @@ def test_erasure_anonymises_the_hired_persons_candidacy_and_their_own_conflict_n
     assert seat.person_id == leader.id  # the committee's record
     assert erased.counts["candidacies"] == 1
     assert erased.counts["committeeMemberships"] == 1
+
+
+def test_an_erased_chefs_address_leaves_the_reminders_of_the_dialogues_they_held(
+    session: Session, org: Org
+) -> None:
+    chef = new_leader(session, org.chef, "Afgået chef")
+    leader = new_leader(session, org.chef, "Bliver")
+    domains = leader_in_the_later_domains(session, org, leader, chef=chef)
+    session.add(
+        DialogueReminderSent(
+            dialogue_id=domains.dialogue.id,
+            kind="MEETING",
+            recipient=chef.email,
+            sent_at=utcnow(),
+        )
+    )
+    session.flush()
+    erased = erase_person(session, actor=_admin(org), person_id=chef.id)
+    session.expire_all()
+    recipients = sorted(
+        session.scalars(
+            select(DialogueReminderSent.recipient).where(
+                DialogueReminderSent.dialogue_id == domains.dialogue.id
+            )
+        )
+    )
+    assert recipients == sorted([erased_email(chef.id), leader.email])
+    assert erased.counts["dialoguesAsChef"] == 1
+    dialogue = session.get(Dialogue, domains.dialogue.id)
+    assert dialogue is not None
+    assert (
+        dialogue.summary == SECRETS["summary"]
+    )  # the leader's dialogue is not the chef's to erase

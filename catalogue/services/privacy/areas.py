@@ -503,6 +503,30 @@ def _export_dialogues_as_chef(session: Session, person_id: int) -> list[dict[str
     ]
 
 
+def _erase_dialogues_as_chef(session: Session, person_id: int) -> int:
+    """The chef's dialogues stay; only the reminder receipts sent to the chef lose the address.
+
+    A receipt addressed to anyone but the dialogue's leader went to the chef; it is matched
+    so because the person's own area has already replaced the address it could be matched by.
+    """
+    leaders_address = select(Person.email).where(Person.id == Dialogue.leader_id).scalar_subquery()
+    result = session.execute(
+        update(DialogueReminderSent)
+        .where(
+            DialogueReminderSent.dialogue_id.in_(
+                select(Dialogue.id).where(
+                    Dialogue.chef_id == person_id,
+                    Dialogue.id == DialogueReminderSent.dialogue_id,
+                    DialogueReminderSent.recipient != leaders_address,
+                )
+            )
+        )
+        .values(recipient=erased_email(person_id))
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
 def _export_actions_owned(session: Session, person_id: int) -> list[dict[str, Any]]:
     actions = session.execute(
         select(DevelopmentAction, DialogueFocus.dialogue_id)
@@ -1000,7 +1024,7 @@ AREAS: tuple[PersonalDataArea, ...] = (
         "Samtaler, som personen har holdt som chef (hvem, status og datoer).",
         ("dialogue.chef_id",),
         _export_dialogues_as_chef,
-        _keep,
+        _erase_dialogues_as_chef,
     ),
     PersonalDataArea(
         "developmentActionsOwned",
