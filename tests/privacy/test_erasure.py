@@ -9,23 +9,56 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import (
+    ActionStatus,
     ActivityCompletion,
     AuditLogEntry,
     Base,
+    Candidate,
+    CandidateStatus,
+    CommitteeMember,
+    CycleStatus,
+    DevelopmentAction,
+    Dialogue,
+    DialogueAssessment,
+    DialogueCycle,
+    DialogueReminderSent,
+    DialogueSnapshot,
+    DialogueStatus,
     Enrolment,
     EnrolmentStatus,
+    EvaluationAnswerSet,
+    EvaluationComment,
+    EvaluationInvitation,
+    EvaluationRating,
+    EvaluationRound,
+    InvitationStatus,
+    LoginSession,
+    ManagerPeriod,
     Person,
+    Recommendation,
     Role,
+    RoleGroup,
+    RoleGroupMember,
+    RoundStatus,
+    StatementScore,
 )
+from catalogue.models.base import utcnow
 from catalogue.models.enrolment import enrolment_focus
 from catalogue.services import enrolments
 from catalogue.services.errors import DomainError, ErrorCode
-from catalogue.services.privacy.areas import AREAS, ERASED_NAME
+from catalogue.services.privacy.areas import AREAS, ERASED_NAME, erased_email
 from catalogue.services.privacy.erasure import erase_person
 from catalogue.services.tokens import AuthenticationError, viewer_from_token
 from catalogue.settings import Settings
 from tests.api.tokens import token_for
 from tests.enrolment.factories import Org, make_run, new_leader, stored_enrolment, viewer
+from tests.privacy.domains import (
+    RECRUITMENT_SECRETS,
+    SECRETS,
+    Domains,
+    leader_hired_through_recruitment,
+    leader_in_the_later_domains,
+)
 from tests.privacy.history import EVIDENCE, MOTIVATION, History, leader_with_history
 
 
@@ -276,11 +309,223 @@ def test_an_erased_persons_old_token_is_refused(
 def test_a_stored_waitlisted_place_on_a_cancelled_run_is_no_obligation(
     session: Session, org: Org
 ) -> None:
-    from catalogue.models.base import utcnow
-
     leader = new_leader(session, org.chef, "Aflyst")
     run = make_run(session)
     stored_enrolment(session, run, leader, EnrolmentStatus.WAITLISTED)
     run.cancelled_at = utcnow()
     session.flush()
     assert erase_person(session, actor=_admin(org), person_id=leader.id).withdrawn_enrolments == 0
+
+
+def _dialogue_and_evaluation_texts(session: Session, domains: Domains) -> dict[str, Any]:
+    dialogue = session.get(Dialogue, domains.dialogue.id)
+    assert dialogue is not None
+    return {
+        "status": dialogue.status,
+        "heldAt": dialogue.held_at,
+        "texts": (
+            dialogue.meeting_place,
+            dialogue.summary,
+            dialogue.follow_up_note,
+            dialogue.reopen_reason,
+        ),
+    }
+
+
+def test_erasure_blanks_the_leaders_dialogue_and_evaluation_words_and_keeps_the_figures(
+    session: Session, org: Org, history: History
+) -> None:
+    leader = history.leader
+    name, email = leader.name, leader.email
+    _without_open_places(session, history)
+    domains = leader_in_the_later_domains(session, org, leader)
+    session.commit()
+    before = _every_text_in_the_database(session)
+    for secret in SECRETS.values():
+        assert secret in before, secret
+
+    erased = erase_person(session, actor=_admin(org), person_id=leader.id)
+    session.flush()
+    session.expire_all()
+
+    stored = _every_text_in_the_database(session)
+    for personal in (name, email, *SECRETS.values()):
+        assert personal not in stored, personal
+    # HR's figures: the dialogue's status, dates and scores, the evaluation's ratings.
+    shown = _dialogue_and_evaluation_texts(session, domains)
+    assert shown["status"] is DialogueStatus.CLOSED
+    assert shown["heldAt"] is not None
+    assert shown["texts"] == ("", "", "", None)
+    assessment = session.scalars(
+        select(DialogueAssessment).where(DialogueAssessment.dialogue_id == domains.dialogue.id)
+    ).one()
+    assert (assessment.score, assessment.comment) == (2, "")
+    action = session.get(DevelopmentAction, domains.action.id)
+    assert action is not None
+    assert (action.status, action.owner_id, action.description) == (
+        ActionStatus.NOT_DONE,
+        leader.id,
+        "",
+    )
+    snapshot = session.scalars(
+        select(DialogueSnapshot).where(DialogueSnapshot.dialogue_id == domains.dialogue.id)
+    ).one()
+    assert snapshot.content["assessments"]["self"]["K1.1"] == {"score": 2, "comment": ""}
+    assert snapshot.content["adaptation"]["K1.1"]["importance"] == 3
+    ratings = session.scalars(
+        select(EvaluationRating.score)
+        .join(EvaluationAnswerSet, EvaluationAnswerSet.id == EvaluationRating.answer_set_id)
+        .where(EvaluationAnswerSet.evaluatee_id == domains.evaluatee.id)
+    ).all()
+    assert ratings == [4]
+    comment = session.scalars(
+        select(EvaluationComment).where(EvaluationComment.evaluatee_id == domains.evaluatee.id)
+    ).one()
+    assert comment.text == ""
+    invitation = session.get(EvaluationInvitation, domains.invitation.id)
+    assert invitation is not None
+    assert (invitation.email, invitation.token_hash) == (erased_email(leader.id), None)
+    assert invitation.status is InvitationStatus.ACTIVE  # still counts in the response rate
+    # Deleted: the logins, the own manager history, the group memberships, the reminder receipts.
+    for model, column in (
+        (LoginSession, LoginSession.person_id),
+        (ManagerPeriod, ManagerPeriod.person_id),
+        (RoleGroupMember, RoleGroupMember.person_id),
+    ):
+        assert session.scalar(select(func.count()).where(column == leader.id)) == 0, model
+    assert (
+        session.scalar(
+            select(func.count()).where(DialogueReminderSent.dialogue_id == domains.dialogue.id)
+        )
+        == 0
+    )
+    # Others' records stay: the chef's dialogue row, HR's cycle and round, the group.
+    assert session.get(Dialogue, domains.dialogue.id).chef_id == org.chef.id  # type: ignore[union-attr]
+    assert session.get(DialogueCycle, domains.cycle.id).created_by_id == org.hr.id  # type: ignore[union-attr]
+    assert session.get(EvaluationRound, domains.round.id).created_by_id == org.hr.id  # type: ignore[union-attr]
+    assert session.get(RoleGroup, domains.group.id) is not None
+    assert erased.counts["dialogues"] == 1
+    assert erased.counts["loginSessions"] == 1
+    assert erased.counts["managerPeriods"] == 1
+    assert erased.counts["roleGroups"] == 1
+    assert erased.counts["evaluationInvitations"] == 1
+
+
+def test_a_managers_periods_over_others_stay_when_the_manager_is_erased(
+    session: Session, org: Org
+) -> None:
+    chef = new_leader(session, org.chef, "Tidligere chef")
+    report = new_leader(session, org.chef, "Medarbejder")
+    session.add(ManagerPeriod(person_id=report.id, manager_id=chef.id, valid_from=utcnow()))
+    session.flush()
+    erase_person(session, actor=_admin(org), person_id=chef.id)
+    kept = session.scalars(select(ManagerPeriod).where(ManagerPeriod.person_id == report.id)).all()
+    assert [p.manager_id for p in kept] == [chef.id]
+
+
+def test_erasure_is_refused_while_the_leaders_dialogue_of_an_open_cycle_is_not_closed(
+    session: Session, org: Org
+) -> None:
+    leader = new_leader(session, org.chef, "Midt i samtalen")
+    leader_in_the_later_domains(
+        session,
+        org,
+        leader,
+        cycle_status=CycleStatus.OPEN,
+        dialogue_status=DialogueStatus.PREPARING,
+    )
+    with pytest.raises(DomainError) as refused:
+        erase_person(session, actor=_admin(org), person_id=leader.id)
+    assert refused.value.code is ErrorCode.OPEN_OBLIGATIONS
+    assert "lederudviklingssamtale" in refused.value.message
+    assert "LUS 2025" in refused.value.message
+    forced = erase_person(session, actor=_admin(org), person_id=leader.id, force=True)
+    assert forced.forced
+    assert forced.counts["dialogues"] == 1
+
+
+def test_erasure_is_refused_while_the_person_is_evaluated_in_an_open_round(
+    session: Session, org: Org
+) -> None:
+    leader = new_leader(session, org.chef, "Under evaluering")
+    leader_in_the_later_domains(session, org, leader, round_status=RoundStatus.OPEN)
+    with pytest.raises(DomainError) as refused:
+        erase_person(session, actor=_admin(org), person_id=leader.id)
+    assert refused.value.code is ErrorCode.OPEN_OBLIGATIONS
+    assert "åben ledelsesevaluering (Ledelsesevaluering 2025)" in refused.value.message
+    assert erase_person(session, actor=_admin(org), person_id=leader.id, force=True).forced
+
+
+def test_a_closed_cycle_and_a_released_round_are_no_obligation(session: Session, org: Org) -> None:
+    leader = new_leader(session, org.chef, "Færdig")
+    leader_in_the_later_domains(session, org, leader)
+    assert not erase_person(session, actor=_admin(org), person_id=leader.id).forced
+
+
+def test_erasure_anonymises_the_hired_persons_candidacy_and_their_own_conflict_notes(
+    session: Session, org: Org
+) -> None:
+    leader = new_leader(session, org.chef, "Birte Ansat")
+    name, email = leader.name, leader.email
+    hired = leader_hired_through_recruitment(session, org, leader)
+    session.commit()
+    before = _every_text_in_the_database(session)
+    for secret in RECRUITMENT_SECRETS.values():
+        assert secret in before, secret
+
+    erased = erase_person(session, actor=_admin(org), person_id=leader.id)
+    session.flush()
+    session.expire_all()
+
+    stored = _every_text_in_the_database(session)
+    for personal in (name, email, "ATS-4711", *RECRUITMENT_SECRETS.values()):
+        assert personal not in stored, personal
+    candidate = session.get(Candidate, hired.candidate.id)
+    assert candidate is not None
+    assert (candidate.status, candidate.committee_recommendation) == (
+        CandidateStatus.HIRED,
+        Recommendation.STRONG_YES,
+    )
+    assert candidate.hired_person_id == leader.id
+    scores = session.scalars(
+        select(StatementScore.score).where(StatementScore.scorecard_id == hired.scorecard.id)
+    ).all()
+    assert scores == [3]  # the figures stay
+    seat = session.get(CommitteeMember, hired.own_seat.id)
+    assert seat is not None
+    assert seat.person_id == leader.id  # the committee's record
+    assert erased.counts["candidacies"] == 1
+    assert erased.counts["committeeMemberships"] == 1
+
+
+def test_an_erased_chefs_address_leaves_the_reminders_of_the_dialogues_they_held(
+    session: Session, org: Org
+) -> None:
+    chef = new_leader(session, org.chef, "Afgået chef")
+    leader = new_leader(session, org.chef, "Bliver")
+    domains = leader_in_the_later_domains(session, org, leader, chef=chef)
+    session.add(
+        DialogueReminderSent(
+            dialogue_id=domains.dialogue.id,
+            kind="MEETING",
+            recipient=chef.email,
+            sent_at=utcnow(),
+        )
+    )
+    session.flush()
+    erased = erase_person(session, actor=_admin(org), person_id=chef.id)
+    session.expire_all()
+    recipients = sorted(
+        session.scalars(
+            select(DialogueReminderSent.recipient).where(
+                DialogueReminderSent.dialogue_id == domains.dialogue.id
+            )
+        )
+    )
+    assert recipients == sorted([erased_email(chef.id), leader.email])
+    assert erased.counts["dialoguesAsChef"] == 1
+    dialogue = session.get(Dialogue, domains.dialogue.id)
+    assert dialogue is not None
+    assert (
+        dialogue.summary == SECRETS["summary"]
+    )  # the leader's dialogue is not the chef's to erase

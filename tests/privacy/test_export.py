@@ -15,6 +15,12 @@ from catalogue.services.privacy.areas import AREAS, ERASED_NAME
 from catalogue.services.privacy.erasure import erase_person
 from catalogue.services.privacy.export import EXPORT_FORMAT, export_person_data
 from tests.enrolment.factories import Org, make_run, new_leader, viewer
+from tests.privacy.domains import (
+    RECRUITMENT_SECRETS,
+    SECRETS,
+    leader_hired_through_recruitment,
+    leader_in_the_later_domains,
+)
 from tests.privacy.history import EVIDENCE, MOTIVATION, leader_with_history
 
 
@@ -95,3 +101,91 @@ def test_an_unknown_person_cannot_be_exported(session: Session, org: Org) -> Non
     with pytest.raises(DomainError) as refused:
         export_person_data(session, actor=viewer(org.admin, Role.ADMIN), person_id=2_000_000_000)
     assert (refused.value.code, refused.value.field) == (ErrorCode.NOT_FOUND, "personId")
+
+
+def test_the_export_holds_the_dialogues_evaluations_logins_history_and_groups(
+    session: Session, org: Org
+) -> None:
+    leader = new_leader(session, org.chef, "Dialog")
+    domains = leader_in_the_later_domains(session, org, leader)
+    admin = viewer(org.admin, Role.ADMIN)
+    document = export_person_data(session, actor=admin, person_id=leader.id)
+    assert json.loads(json.dumps(document)) == document
+
+    [dialogue] = document["dialogues"]
+    assert (dialogue["summary"], dialogue["meetingPlace"]) == (
+        SECRETS["summary"],
+        SECRETS["place"],
+    )
+    assert dialogue["cycle"] == {"year": 2025, "title": "LUS 2025"}
+    assert dialogue["adaptation"][0]["rationale"] == SECRETS["rationale"]
+    assert dialogue["assessments"][0] == {
+        "statement": "K1.1",
+        "side": "LEADER",
+        "score": 2,
+        "comment": SECRETS["comment"],
+    }
+    [focus] = dialogue["focus"]
+    assert (focus["goal"], focus["successCriteria"]) == (SECRETS["goal"], SECRETS["criteria"])
+    assert focus["actions"][0]["description"] == SECRETS["action"]
+    assert [a["id"] for a in document["developmentActionsOwned"]] == [domains.action.id]
+
+    [evaluation] = document["evaluations"]
+    assert evaluation["round"]["name"] == "Ledelsesevaluering 2025"
+    assert [c["text"] for c in evaluation["comments"]] == [SECRETS["evaluation"]]
+    [invitation] = document["evaluationInvitations"]
+    assert (invitation["email"], invitation["group"]) == (leader.email, "SELF")
+    assert "token" not in json.dumps(invitation)
+
+    [login] = document["loginSessions"]
+    assert (login["method"], login["roles"]) == ("oidc", "LEADER")
+    assert [p["managerId"] for p in document["managerPeriods"]] == [org.chef.id]
+    assert document["roleGroups"] == [{"group": domains.group.display_name, "role": "LEADER"}]
+
+    chef = export_person_data(session, actor=admin, person_id=org.chef.id)
+    assert leader.id in [d["leaderId"] for d in chef["dialoguesAsChef"]]
+    assert leader.id in [p["personId"] for p in chef["managerPeriodsAsManager"]]
+    assert domains.invitation.id in [i["id"] for i in chef["evaluationInvitationsProposed"]]
+    assert SECRETS["summary"] not in json.dumps(chef, ensure_ascii=False)
+    hr = export_person_data(session, actor=admin, person_id=org.hr.id)
+    assert domains.cycle.id in [c["id"] for c in hr["dialogueCyclesMade"]]
+    assert domains.round.id in [r["id"] for r in hr["evaluationRoundsMade"]]
+
+
+def test_the_export_never_links_the_person_to_an_answer(session: Session, org: Org) -> None:
+    """Being invited shows in the export; whether or how they answered never does."""
+    leader = new_leader(session, org.chef, "Anonym")
+    leader_in_the_later_domains(session, org, leader)
+    document = export_person_data(session, actor=viewer(org.admin, Role.ADMIN), person_id=leader.id)
+    [invitation] = document["evaluationInvitations"]
+    assert set(invitation) == {
+        "id",
+        "roundId",
+        "evaluateeId",
+        "group",
+        "email",
+        "status",
+        "proposedById",
+    }
+
+
+def test_the_export_holds_the_candidacy_and_the_committee_work(session: Session, org: Org) -> None:
+    leader = new_leader(session, org.chef, "Ansat")
+    hired = leader_hired_through_recruitment(session, org, leader)
+    admin = viewer(org.admin, Role.ADMIN)
+    document = export_person_data(session, actor=admin, person_id=leader.id)
+    [candidacy] = document["candidacies"]
+    assert (candidacy["email"], candidacy["committeeReason"]) == (
+        leader.email,
+        RECRUITMENT_SECRETS["reason"],
+    )
+    assert candidacy["scores"][0]["evidence"] == RECRUITMENT_SECRETS["evidence"]
+    assert candidacy["calibrationNotes"][0]["note"] == RECRUITMENT_SECRETS["calibration"]
+    [seat] = document["committeeMemberships"]
+    assert seat["conflicts"][0]["note"] == RECRUITMENT_SECRETS["conflict"]
+    assert [h["focusStatements"] for h in document["recruitmentHandOvers"]] == [["K1.1"]]
+    chef = export_person_data(session, actor=admin, person_id=org.chef.id)
+    assert hired.job_profile.id in [p["id"] for p in chef["jobProfiles"]]
+    written = chef["recruitmentWork"]["calibrationNotesWritten"]
+    assert hired.candidate.id in [n["candidateId"] for n in written]
+    assert RECRUITMENT_SECRETS["calibration"] not in json.dumps(chef, ensure_ascii=False)

@@ -1,12 +1,15 @@
 """Erasing a person's personal data (GDPR art. 17), refused while they have open obligations.
 
 An open obligation is something others still count on: a place on a run that has
-not finished (the seat, the waiting list, the chef's approval) or people who have
-the person as their manager. Erasing then would leave a seat nobody can free and
-a team without a chef in the catalogue, so it is refused with the reason, unless
-an ADMIN forces it: the open places are then withdrawn as on any withdrawal (the
-seat goes to the waiting list), and the reports keep their manager link to the
-anonymised person until the directory gives them a new one.
+not finished (the seat, the waiting list, the chef's approval), people who have
+the person as their manager, a dialogue of an open cycle that is not closed (the
+chef still works on it with them) or an open evaluation round they are evaluated
+in (the respondents are still answering). Erasing then would leave a seat nobody
+can free, a team without a chef or a chef's work half gone, so it is refused with
+the reason, unless an ADMIN forces it: the open places are then withdrawn as on
+any withdrawal (the seat goes to the waiting list), the open dialogue and
+evaluation lose their texts as any erased one does, and the reports keep their
+manager link to the anonymised person until the directory gives them a new one.
 
 The erasure is audited by what was done (counts, forced or not, by whom), never
 by what was erased: the entry repeats no name, address or text of the person.
@@ -20,7 +23,18 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalogue.models import CourseRun, Enrolment, Person
+from catalogue.models import (
+    CourseRun,
+    CycleStatus,
+    Dialogue,
+    DialogueCycle,
+    DialogueStatus,
+    Enrolment,
+    Evaluatee,
+    EvaluationRound,
+    Person,
+    RoundStatus,
+)
 from catalogue.models.base import utcnow
 from catalogue.services import enrolments
 from catalogue.services.audit import AuditAction, record_change
@@ -39,9 +53,15 @@ FORCED_WITHDRAWAL_REASON = "Personens data er slettet efter databeskyttelsesregl
 class OpenObligations:
     open_runs: list[str] = field(default_factory=list)
     active_reports: int = 0
+    #: The person's dialogues as leader in an open cycle that are not closed yet.
+    open_dialogues: list[str] = field(default_factory=list)
+    #: Open evaluation rounds the person is evaluated in (answers are still coming in).
+    open_rounds: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.open_runs or self.active_reports)
+        return bool(
+            self.open_runs or self.active_reports or self.open_dialogues or self.open_rounds
+        )
 
     def describe(self) -> str:
         parts = []
@@ -52,6 +72,13 @@ class OpenObligations:
             )
         if self.active_reports:
             parts.append(f"{self.active_reports} aktive medarbejdere med personen som leder")
+        if self.open_dialogues:
+            parts.append(
+                f"{len(self.open_dialogues)} lederudviklingssamtale(r), der ikke er afsluttet "
+                f"({', '.join(self.open_dialogues)})"
+            )
+        if self.open_rounds:
+            parts.append(f"en åben ledelsesevaluering ({', '.join(self.open_rounds)})")
         return " og ".join(parts)
 
 
@@ -83,7 +110,28 @@ def open_obligations(session: Session, person_id: int, *, now: datetime) -> Open
         .select_from(Person)
         .where(Person.manager_id == person_id, Person.active.is_(True))
     )
-    return OpenObligations(open_runs=list(runs), active_reports=int(reports or 0))
+    dialogues = session.scalars(
+        select(DialogueCycle.title)
+        .join(Dialogue, Dialogue.cycle_id == DialogueCycle.id)
+        .where(
+            Dialogue.leader_id == person_id,
+            Dialogue.status != DialogueStatus.CLOSED,
+            DialogueCycle.status == CycleStatus.OPEN,
+        )
+        .order_by(DialogueCycle.year, DialogueCycle.id)
+    ).all()
+    rounds = session.scalars(
+        select(EvaluationRound.name)
+        .join(Evaluatee, Evaluatee.round_id == EvaluationRound.id)
+        .where(Evaluatee.person_id == person_id, EvaluationRound.status == RoundStatus.OPEN)
+        .order_by(EvaluationRound.id)
+    ).all()
+    return OpenObligations(
+        open_runs=list(runs),
+        active_reports=int(reports or 0),
+        open_dialogues=list(dialogues),
+        open_rounds=list(rounds),
+    )
 
 
 def _clean_reason(reason: str | None) -> str | None:
@@ -198,6 +246,8 @@ def erase_person(
             "source": "ADMIN" if actor is not None else "RETENTION",
             "withdrawn_enrolments": withdrawn,
             "active_reports": obligations.active_reports,
+            "open_dialogues": len(obligations.open_dialogues),
+            "open_rounds": len(obligations.open_rounds),
             "erased": {name: count for name, count in counts.items() if count},
         },
         at=now,
